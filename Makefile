@@ -1,0 +1,66 @@
+# boxup: every target works from a bare checkout; `venv` builds .venv first.
+SHELL        := /bin/bash
+PYTHON       ?= python3
+VENV         := .venv
+BIN          := $(CURDIR)/$(VENV)/bin
+SPEC         := openapi/box-uploads.json
+OAPC_CFG     := openapi/oapc-config.yaml
+OUT          := generated/boxup_api
+UPSTREAM     ?= ../shared/reference/box-openapi.json
+HANDWRITTEN  := wrapper cli tests openapi
+
+.PHONY: venv spec generate check-generated lint format typecheck test demo wheel-test clean
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+spec: venv  ## re-derive openapi/box-uploads.json from Box's spec: make spec UPSTREAM=path/to/openapi.json
+	$(BIN)/python openapi/derive.py $(UPSTREAM) $(SPEC)
+	$(BIN)/openapi-spec-validator $(SPEC)
+
+# Wipe and regenerate via a temp dir: --overwrite alone keeps stale top-level files, and a failed run must leave
+# the old package in place. PATH carries the venv so the pinned ruff post-hooks run.
+define generate_into
+	rm -rf $(1) && mkdir -p $(dir $(1))
+	PATH="$(BIN):$$PATH" $(BIN)/openapi-python-client generate --path $(SPEC) --config $(OAPC_CFG) \
+	    --meta none --output-path $(1) --overwrite --fail-on-warning >/dev/null
+endef
+
+generate: venv
+	$(call generate_into,$(OUT).new)
+	rm -rf $(OUT) && mv $(OUT).new $(OUT)
+	@echo "generated $(OUT)"
+
+check-generated: venv
+	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
+	$(call generate_into,$$tmp/boxup_api) && \
+	diff -r --exclude=__pycache__ $$tmp/boxup_api $(OUT) && echo "generated/ matches $(SPEC)"
+
+lint: venv
+	$(BIN)/ruff check $(HANDWRITTEN)
+	$(BIN)/ruff format --check $(HANDWRITTEN)
+
+format: venv
+	$(BIN)/ruff check --fix $(HANDWRITTEN)
+	$(BIN)/ruff format $(HANDWRITTEN)
+
+typecheck: venv
+	$(BIN)/mypy wrapper/boxup cli/boxup_cli generated/boxup_api
+
+test: lint typecheck check-generated
+	$(BIN)/pytest -q
+
+wheel-test: venv  ## build the wheel, install it in a throwaway venv, import all three packages and run the command
+	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
+	$(BIN)/python -m build --wheel --outdir $$tmp/dist . >/dev/null && \
+	$(PYTHON) -m venv $$tmp/venv && \
+	$$tmp/venv/bin/python -m pip install --quiet $$tmp/dist/*.whl && \
+	cd $$tmp && ./venv/bin/python -c 'import boxup_api, boxup, boxup_cli; print("wheel imports ok")' && \
+	./venv/bin/boxup --help >/dev/null && echo "wheel command ok"
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

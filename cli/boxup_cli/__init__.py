@@ -1,0 +1,1 @@
+"""The `boxup` command: a thin Typer layer over the boxup package."""

@@ -1,0 +1,3 @@
+from boxup_cli.app import main
+
+main()

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.client_error_context_info_type_0 import ClientErrorContextInfoType0
+
+
+T = TypeVar("T", bound="ClientError")
+
+
+@_attrs_define
+class ClientError:
+    """
+    Attributes:
+        code (str | Unset):
+        context_info (ClientErrorContextInfoType0 | None | Unset):
+        help_url (str | Unset):
+        message (str | Unset):
+        request_id (str | Unset):
+        status (int | Unset):
+        type_ (str | Unset):
+    """
+
+    code: str | Unset = UNSET
+    context_info: ClientErrorContextInfoType0 | None | Unset = UNSET
+    help_url: str | Unset = UNSET
+    message: str | Unset = UNSET
+    request_id: str | Unset = UNSET
+    status: int | Unset = UNSET
+    type_: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.client_error_context_info_type_0 import (
+            ClientErrorContextInfoType0,
+        )
+
+        code = self.code
+
+        context_info: dict[str, Any] | None | Unset
+        if isinstance(self.context_info, Unset):
+            context_info = UNSET
+        elif isinstance(self.context_info, ClientErrorContextInfoType0):
+            context_info = self.context_info.to_dict()
+        else:
+            context_info = self.context_info
+
+        help_url = self.help_url
+
+        message = self.message
+
+        request_id = self.request_id
+
+        status = self.status
+
+        type_ = self.type_
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if code is not UNSET:
+            field_dict["code"] = code
+        if context_info is not UNSET:
+            field_dict["context_info"] = context_info
+        if help_url is not UNSET:
+            field_dict["help_url"] = help_url
+        if message is not UNSET:
+            field_dict["message"] = message
+        if request_id is not UNSET:
+            field_dict["request_id"] = request_id
+        if status is not UNSET:
+            field_dict["status"] = status
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.client_error_context_info_type_0 import (
+            ClientErrorContextInfoType0,
+        )
+
+        d = dict(src_dict)
+        code = d.pop("code", UNSET)
+
+        def _parse_context_info(
+            data: object,
+        ) -> ClientErrorContextInfoType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                context_info_type_0 = ClientErrorContextInfoType0.from_dict(data)
+
+                return context_info_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ClientErrorContextInfoType0 | None | Unset, data)
+
+        context_info = _parse_context_info(d.pop("context_info", UNSET))
+
+        help_url = d.pop("help_url", UNSET)
+
+        message = d.pop("message", UNSET)
+
+        request_id = d.pop("request_id", UNSET)
+
+        status = d.pop("status", UNSET)
+
+        type_ = d.pop("type", UNSET)
+
+        client_error = cls(
+            code=code,
+            context_info=context_info,
+            help_url=help_url,
+            message=message,
+            request_id=request_id,
+            status=status,
+            type_=type_,
+        )
+
+        client_error.additional_properties = d
+        return client_error
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
