@@ -1,10 +1,57 @@
-"""boxup: fast, resumable chunked uploads to Box."""
+"""boxup: fast, resumable chunked uploads to Box.
+
+import boxup
+with boxup.Client.from_env() as client:
+    file = client.upload("big.mov", folder_id="0")
+"""
 
 from importlib.metadata import PackageNotFoundError, version
+
+from .auth import AuthError, BearerToken, ClientCredentials, RefreshToken
+from .client import Client, SessionStatus
+from .config import Endpoints, TransferSettings
+from .errors import (
+    ApiError,
+    BoxError,
+    InputError,
+    IntegrityError,
+    ResponseError,
+    TransportError,
+    UnsafeEndpointError,
+    UploadInterrupted,
+)
+from .models import PartRecord, UploadedFile
+from .progress import Event, Progress
+from .retry import RetryPolicy
+from .state import UploadRecord
 
 try:
     __version__ = version("boxup")
 except PackageNotFoundError:  # running from a source tree without an install
     __version__ = "0.0.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "ApiError",
+    "AuthError",
+    "BearerToken",
+    "BoxError",
+    "Client",
+    "ClientCredentials",
+    "Endpoints",
+    "Event",
+    "InputError",
+    "IntegrityError",
+    "PartRecord",
+    "Progress",
+    "RefreshToken",
+    "ResponseError",
+    "RetryPolicy",
+    "SessionStatus",
+    "TransferSettings",
+    "TransportError",
+    "UnsafeEndpointError",
+    "UploadInterrupted",
+    "UploadRecord",
+    "UploadedFile",
+    "__version__",
+]

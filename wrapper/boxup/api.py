@@ -1,0 +1,168 @@
+"""The one door to the generated client: builds a client per host, and turns every answer into a model or an error.
+
+Generated calls are made only through ``Api.call``, which maps transport failures, Box error bodies, non-JSON error
+pages and unparseable answers onto boxup's exceptions, so the engine never sees a raw httpx or JSON error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from http import HTTPStatus
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+from boxup_api import Client as GeneratedClient
+from boxup_api.types import Response
+
+from .config import Endpoints
+from .errors import ApiError, ApiErrorDetails, ResponseError, TransportError, UnsafeEndpointError
+from .retry import parse_retry_after
+
+T = TypeVar("T")
+
+SESSION_SUFFIX = "/files/upload_sessions/"
+
+
+class _RawErrorResponse(Exception):
+    """Raised from a response hook for error answers the generated parser would choke on (HTML, empty, status 520)."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+
+
+def _known_status(code: int) -> bool:
+    try:
+        HTTPStatus(code)
+    except ValueError:
+        return False
+    return True
+
+
+async def _intercept_unparseable_errors(response: httpx.Response) -> None:
+    # 401 stays with the generated parser so httpx.Auth can still see it and renew the token.
+    if response.status_code < 400 or response.status_code == 401:
+        return
+    if "json" in response.headers.get("content-type", "") and _known_status(response.status_code):
+        return
+    await response.aread()
+    raise _RawErrorResponse(response)
+
+
+def _error_details(status: int, raw_headers: Mapping[str, str], content: bytes) -> ApiErrorDetails:
+    headers = httpx.Headers(raw_headers)
+    try:
+        body = json.loads(content) if content else {}
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+
+    def text(key: str) -> str | None:
+        value = body.get(key)
+        return value if isinstance(value, str) else None
+
+    context = body.get("context_info")
+    message = text("message") or text("error_description")
+    if not body and content:
+        message = "non-JSON error page: " + content[:80].decode("utf-8", "replace").replace("\n", " ").strip()
+    return ApiErrorDetails(
+        status=status,
+        code=text("code") or text("error"),
+        message=message,
+        request_id=text("request_id") or headers.get("box-request-id"),
+        help_url=text("help_url"),
+        context_info=context if isinstance(context, dict) else None,
+        retry_after=parse_retry_after(headers.get("retry-after")),
+    )
+
+
+class Api:
+    """Generated clients (one pool per host, reused) sharing auth, timeouts and the error hook."""
+
+    def __init__(
+        self,
+        endpoints: Endpoints,
+        auth: httpx.Auth,
+        *,
+        timeout: httpx.Timeout,
+        max_connections: int,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.endpoints = endpoints
+        self._auth = auth
+        self._timeout = timeout
+        self._limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        self._transport = transport
+        self._clients: dict[str, GeneratedClient] = {}
+
+    def client(self, base_url: str) -> GeneratedClient:
+        base_url = base_url.rstrip("/")
+        if base_url not in self._clients:
+            args: dict[str, Any] = {
+                "auth": self._auth,
+                "limits": self._limits,
+                "event_hooks": {"response": [_intercept_unparseable_errors]},
+            }
+            if self._transport is not None:
+                args["transport"] = self._transport
+            self._clients[base_url] = GeneratedClient(base_url, timeout=self._timeout, httpx_args=args)
+        return self._clients[base_url]
+
+    @property
+    def upload(self) -> GeneratedClient:
+        return self.client(self.endpoints.upload_url)
+
+    @property
+    def files(self) -> GeneratedClient:
+        return self.client(self.endpoints.api_url)
+
+    def session_client(self, session_endpoints: dict[str, str], session_id: str) -> GeneratedClient:
+        """The client for a session's own host, from ``session_endpoints``, if we may send our token there."""
+        url = session_endpoints.get("upload_part") or session_endpoints.get("status")
+        if not url:
+            return self.upload
+        if not self.endpoints.allows(url):
+            raise UnsafeEndpointError(
+                f"Box asked us to send parts to {urlsplit(url).hostname!r}, which is neither the configured upload "
+                "host nor a Box host; refusing to send the token there"
+            )
+        marker = url.find(SESSION_SUFFIX)
+        if marker < 0 or url[marker + len(SESSION_SUFFIX) :].split("/")[0] != session_id:
+            raise ResponseError(f"session_endpoints.upload_part does not name session {session_id}: {url}")
+        return self.client(url[:marker])
+
+    async def call(
+        self,
+        operation: str,
+        send: Callable[[], Awaitable[Response[Any]]],
+        *,
+        expect: type[T] | None,
+        ok: tuple[int, ...] = (200,),
+    ) -> Response[Any]:
+        """Make one generated call; return its response if the status is in ``ok`` (and the body an ``expect``)."""
+        try:
+            response = await send()
+        except _RawErrorResponse as raw:
+            r = raw.response
+            raise ApiError(operation, _error_details(r.status_code, r.headers, r.content)) from None
+        except httpx.TimeoutException as exc:
+            raise TransportError(f"{operation}: timed out ({type(exc).__name__})") from exc
+        except httpx.TransportError as exc:
+            raise TransportError(f"{operation}: network error ({type(exc).__name__}: {exc})") from exc
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise ResponseError(f"{operation}: the server's answer could not be parsed ({type(exc).__name__})") from exc
+        status = int(response.status_code)
+        if status >= 400:
+            raise ApiError(operation, _error_details(status, response.headers, response.content))
+        if status not in ok:
+            raise ResponseError(f"{operation}: unexpected HTTP {status}")
+        if expect is not None and not isinstance(response.parsed, expect):
+            raise ResponseError(f"{operation}: the answer is not a {expect.__name__}")
+        return response
+
+    async def aclose(self) -> None:
+        for client in self._clients.values():
+            await client.get_async_httpx_client().aclose()
+        self._clients.clear()

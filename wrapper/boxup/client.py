@@ -1,0 +1,394 @@
+"""``boxup.Client``: the public entry point. Validates input, owns connections, and runs the engine.
+
+The engine is asyncio; ``upload_async`` runs it on the caller's loop, and ``upload`` runs the same coroutine on a
+private loop thread that lives as long as the client (so its connection pools are reused across calls). Ctrl-C in
+``upload`` cancels the upload promptly, keeps the session for ``resume`` and raises ``UploadInterrupted``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import threading
+import weakref
+from collections.abc import Coroutine, Mapping
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import attrs
+import httpx
+from boxup_api.api.upload_sessions import abort_upload_session, get_upload_session, list_upload_parts
+from boxup_api.models import UploadParts, UploadSession
+
+from .api import Api
+from .auth import BearerToken, ClientCredentials
+from .config import Endpoints, TransferSettings
+from .engine import Engine
+from .errors import ApiError, InputError, UploadInterrupted
+from .models import PartRecord, UploadedFile
+from .progress import ProgressCallback, ProgressTracker
+from .source import check_source
+from .state import Destination, StateStore, UploadRecord
+
+T = TypeVar("T")
+INTERRUPT_GRACE = 5.0  # seconds Ctrl-C waits for in-flight requests to be cancelled and the state to settle
+
+
+def check_id(kind: str, value: str) -> str:
+    if not isinstance(value, str) or not value.isdigit() or len(value) > 32:
+        raise InputError(f"{kind} id must be a string of digits, got {value!r}")
+    return value
+
+
+def check_name(name: str) -> str:
+    """Box's rules for item names (BOX-UPLOADS.md 4.15), checked before anything is sent."""
+    if not name:
+        raise InputError("the file name is empty")
+    if len(name) > 255:
+        raise InputError(f"the file name is {len(name)} characters long; Box allows at most 255")
+    if name in (".", ".."):
+        raise InputError(f"{name!r} is not a valid file name")
+    if "/" in name or "\\" in name:
+        raise InputError(f"the file name {name!r} contains a slash; Box does not allow / or \\ in names")
+    if name != name.strip(" "):
+        raise InputError(f"the file name {name!r} starts or ends with a space, which Box does not allow")
+    if not name.isprintable():
+        raise InputError(f"the file name {name!r} contains non-printable characters")
+    return name
+
+
+@attrs.frozen
+class SessionStatus:
+    id: str
+    part_size: int | None
+    total_parts: int | None
+    num_parts_processed: int | None
+    expires_at: str | None
+    record: UploadRecord | None  # the local resume record, if this machine started the upload
+
+
+class _LoopThread:
+    """A private event loop on a daemon thread, for the synchronous API."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name="boxup-loop", daemon=True)
+        self._thread.start()
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> tuple[Future[T], threading.Event]:
+        settled = threading.Event()
+
+        async def run() -> T:
+            try:
+                return await coro
+            finally:
+                settled.set()
+
+        return asyncio.run_coroutine_threadsafe(run(), self.loop), settled
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=5)
+        if not self._thread.is_alive():
+            self.loop.close()
+
+
+class Sessions:
+    """Server-side sessions and local resume records (``client.sessions``)."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def local(self) -> list[UploadRecord]:
+        return list(self._client.store.records())
+
+    def get(self, session_id: str) -> SessionStatus:
+        return self._client._run(self.get_async(session_id))
+
+    def parts(self, session_id: str) -> list[PartRecord]:
+        return self._client._run(self.parts_async(session_id))
+
+    def abort(self, session_id: str) -> None:
+        self._client._run(self.abort_async(session_id))
+
+    def _where(self, session_id: str) -> tuple[Api, Any, UploadRecord | None]:
+        if not session_id.isalnum():
+            raise InputError(f"not a session id: {session_id!r}")
+        api = self._client._api()
+        record = self._client.store.load(session_id)
+        client = api.session_client(record.session_endpoints, session_id) if record else api.upload
+        return api, client, record
+
+    async def get_async(self, session_id: str) -> SessionStatus:
+        api, client, record = self._where(session_id)
+        response = await api.call(
+            "get upload session",
+            lambda: get_upload_session.asyncio_detailed(session_id, client=client),
+            expect=UploadSession,
+        )
+        s = cast(UploadSession, response.parsed)
+
+        def num(value: object) -> int | None:
+            return value if isinstance(value, int) else None
+
+        expires = s.session_expires_at
+        return SessionStatus(
+            session_id,
+            num(s.part_size),
+            num(s.total_parts),
+            num(s.num_parts_processed),
+            expires.isoformat() if isinstance(expires, dt.datetime) else None,
+            record,
+        )
+
+    async def parts_async(self, session_id: str) -> list[PartRecord]:
+        api, client, _ = self._where(session_id)
+        parts: list[PartRecord] = []
+        while True:
+            response = await api.call(
+                "list upload parts",
+                lambda: list_upload_parts.asyncio_detailed(session_id, client=client, offset=len(parts), limit=1000),
+                expect=UploadParts,
+            )
+            entries = cast(UploadParts, response.parsed).entries
+            page = [PartRecord.from_model(e) for e in entries] if isinstance(entries, list) else []
+            parts.extend(page)
+            if len(page) < 1000:
+                return sorted(parts, key=lambda p: p.offset)
+
+    async def abort_async(self, session_id: str) -> None:
+        """Delete the session on Box and the local record. A session Box no longer knows only loses its record."""
+        api, client, _ = self._where(session_id)
+        try:
+            await api.call(
+                "abort upload session",
+                lambda: abort_upload_session.asyncio_detailed(session_id, client=client),
+                expect=None,
+                ok=(200, 204),
+            )
+        except ApiError as exc:
+            if exc.status not in (404, 410):
+                raise
+        self._client.store.remove(session_id)
+
+
+class Client:
+    """Uploads files to Box. Use it as a context manager, or call ``close()`` when done."""
+
+    def __init__(
+        self,
+        *,
+        auth: httpx.Auth | str,
+        endpoints: Endpoints | None = None,
+        settings: TransferSettings | None = None,
+        concurrency: int | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.endpoints = endpoints or Endpoints()
+        settings = settings or TransferSettings()
+        self.settings = attrs.evolve(settings, concurrency=concurrency) if concurrency is not None else settings
+        self.auth = BearerToken(auth) if isinstance(auth, str) else auth
+        self.store = StateStore(self.settings.state_dir)
+        self.sessions = Sessions(self)
+        self._transport = transport
+        self._apis: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Api] = weakref.WeakKeyDictionary()
+        self._loop_thread: _LoopThread | None = None
+
+    def __repr__(self) -> str:
+        return f"boxup.Client(upload_url={self.endpoints.upload_url!r}, concurrency={self.settings.concurrency})"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **options: Any) -> Client:
+        """Configure from BOX_ACCESS_TOKEN or the BOX_CLIENT_* CCG variables, BOX_*_URL and BOXUP_STATE_DIR."""
+        env = os.environ if env is None else env
+        endpoints = options.pop("endpoints", None) or Endpoints.from_env(env)
+        auth = options.pop("auth", None) or auth_from_env(env, endpoints)
+        settings = options.pop("settings", None) or TransferSettings()
+        if env.get("BOXUP_STATE_DIR") and settings.state_dir is None:
+            settings = attrs.evolve(settings, state_dir=Path(env["BOXUP_STATE_DIR"]).expanduser())
+        return cls(auth=auth, endpoints=endpoints, settings=settings, **options)
+
+    # --- uploads --------------------------------------------------------------------------------------------
+
+    def upload(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        folder_id: str | None = None,
+        file_id: str | None = None,
+        name: str | None = None,
+        content_modified_at: dt.datetime | None = None,
+        progress: ProgressCallback | None = None,
+        resume: bool = True,
+    ) -> UploadedFile:
+        """Upload ``path`` as a new file in ``folder_id`` or a new version of ``file_id``; return the committed file.
+
+        Files below 20 MiB go in one request; larger ones through an upload session, in parallel parts. With
+        ``resume`` (the default) an interrupted upload of the same file to the same place is continued.
+        """
+        source, destination = self._validate(path, folder_id, file_id, name)
+        tracker = ProgressTracker(progress, source.stat().st_size)
+        coro = self._engine().upload(
+            source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
+        )
+        return self._run(coro, tracker=tracker, path=source)
+
+    async def upload_async(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        folder_id: str | None = None,
+        file_id: str | None = None,
+        name: str | None = None,
+        content_modified_at: dt.datetime | None = None,
+        progress: ProgressCallback | None = None,
+        resume: bool = True,
+    ) -> UploadedFile:
+        """``upload`` for asyncio. Cancelling the task keeps the session and its record for ``resume``."""
+        source, destination = self._validate(path, folder_id, file_id, name)
+        tracker = ProgressTracker(progress, source.stat().st_size)
+        return await self._engine().upload(
+            source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
+        )
+
+    def resume(
+        self, path: str | os.PathLike[str] | None = None, *, progress: ProgressCallback | None = None
+    ) -> list[UploadedFile]:
+        """Finish interrupted uploads: all of them, or the one for ``path``."""
+        return [self._run(c, tracker=t, path=Path(r.source.path)) for r, t, c in self._resumptions(path, progress)]
+
+    async def resume_async(
+        self, path: str | os.PathLike[str] | None = None, *, progress: ProgressCallback | None = None
+    ) -> list[UploadedFile]:
+        return [await coro for _, _, coro in self._resumptions(path, progress)]
+
+    def _resumptions(
+        self,
+        path: str | os.PathLike[str] | None,
+        progress: ProgressCallback | None,
+    ) -> list[tuple[UploadRecord, ProgressTracker, Coroutine[Any, Any, UploadedFile]]]:
+        if path is None:
+            records = list(self.store.records())
+        else:
+            wanted = Path(path).expanduser().resolve()
+            found = self.store.find(wanted)
+            if found is None:
+                raise InputError(f"no interrupted upload of {path} is recorded in {self.store.directory}")
+            records = [found]
+        plans = []
+        for record in records:
+            tracker = ProgressTracker(progress, record.source.size)
+            plans.append((record, tracker, self._engine().resume(record, progress=tracker)))
+        return plans
+
+    # --- plumbing -------------------------------------------------------------------------------------------
+
+    def _validate(
+        self, path: str | os.PathLike[str], folder_id: str | None, file_id: str | None, name: str | None
+    ) -> tuple[Path, Destination]:
+        if (folder_id is None) == (file_id is None):
+            raise InputError("give exactly one of folder_id (a new file) or file_id (a new version)")
+        source = check_source(path)
+        if folder_id is not None:
+            return source, Destination(check_id("folder", folder_id), None, check_name(name or source.name))
+        return source, Destination(None, check_id("file", cast(str, file_id)), check_name(name) if name else None)
+
+    def _api(self) -> Api:
+        loop = asyncio.get_running_loop()
+        if loop not in self._apis:
+            self._apis[loop] = Api(
+                self.endpoints,
+                self.auth,
+                timeout=self.settings.timeout,
+                max_connections=self.settings.concurrency + 4,
+                transport=self._transport,
+            )
+        return self._apis[loop]
+
+    def _engine(self) -> _LazyEngine:
+        return _LazyEngine(self)
+
+    def _run(
+        self, coro: Coroutine[Any, Any, T], *, tracker: ProgressTracker | None = None, path: Path | None = None
+    ) -> T:
+        if self._loop_thread is None:
+            self._loop_thread = _LoopThread()
+        future, settled = self._loop_thread.submit(coro)
+        try:
+            return future.result()
+        except KeyboardInterrupt:
+            future.cancel()
+            settled.wait(INTERRUPT_GRACE)
+            session_id = tracker.session_id if tracker else None
+            if session_id and path is not None:
+                raise UploadInterrupted(
+                    session_id, str(path), resumable=True, reason="interrupted", cancelled=True
+                ) from None
+            raise
+
+    def close(self) -> None:
+        if self._loop_thread is not None:
+            loop_thread = self._loop_thread
+            api = self._apis.get(loop_thread.loop)
+            if api is not None:
+                future, _ = loop_thread.submit(api.aclose())
+                future.result(timeout=10)
+            loop_thread.stop()
+            self._loop_thread = None
+
+    async def aclose(self) -> None:
+        api = self._apis.pop(asyncio.get_running_loop(), None)
+        if api is not None:
+            await api.aclose()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Client:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+class _LazyEngine:
+    """Builds the engine on the loop that runs it, so each loop gets its own connection pools."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def _engine(self) -> Engine:
+        return Engine(self._client._api(), self._client.settings, self._client.store)
+
+    async def upload(self, path: Path, destination: Destination, **kwargs: Any) -> UploadedFile:
+        return await self._engine().upload(path, destination, **kwargs)
+
+    async def resume(self, record: UploadRecord, **kwargs: Any) -> UploadedFile:
+        return await self._engine().resume(record, **kwargs)
+
+
+def auth_from_env(env: Mapping[str, str], endpoints: Endpoints) -> httpx.Auth:
+    token = env.get("BOX_ACCESS_TOKEN")
+    if token:
+        return BearerToken(token)
+    ccg = {k: env.get(k, "") for k in ("BOX_CLIENT_ID", "BOX_CLIENT_SECRET", "BOX_SUBJECT_TYPE", "BOX_SUBJECT_ID")}
+    if any(ccg.values()):
+        missing = [k for k, v in ccg.items() if not v]
+        if missing:
+            raise InputError(f"Client Credentials Grant needs {', '.join(missing)} as well")
+        return ClientCredentials(
+            ccg["BOX_CLIENT_ID"],
+            ccg["BOX_CLIENT_SECRET"],
+            subject_type=ccg["BOX_SUBJECT_TYPE"],
+            subject_id=ccg["BOX_SUBJECT_ID"],
+            oauth_url=endpoints.oauth_url,
+        )
+    raise InputError(
+        "no credentials: set BOX_ACCESS_TOKEN, or BOX_CLIENT_ID, BOX_CLIENT_SECRET, BOX_SUBJECT_TYPE "
+        "and BOX_SUBJECT_ID for Client Credentials Grant"
+    )

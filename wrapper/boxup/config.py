@@ -1,0 +1,119 @@
+"""Where boxup talks to and how patiently: endpoints, timeouts and transfer settings, as frozen values."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import attrs
+import httpx
+
+from .errors import InputError
+from .retry import RetryPolicy
+
+DEFAULT_API_URL = "https://api.box.com/2.0"
+DEFAULT_UPLOAD_URL = "https://upload.box.com/api/2.0"
+DEFAULT_OAUTH_URL = "https://api.box.com/oauth2/token"
+MIB = 1024 * 1024
+CHUNKED_MINIMUM = 20 * MIB  # Box refuses upload sessions below 20 MiB (BOX-UPLOADS.md 4.1)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_box_host(host: str) -> bool:
+    return host == "box.com" or host.endswith(".box.com")
+
+
+def check_url(name: str, url: str) -> str:
+    """A base URL must be https, or plain http to loopback (the emulator) only: tokens never cross a network
+    unencrypted."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"{name} is not an http(s) URL: {url!r}")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise InputError(f"{name} uses plain http to a non-loopback host ({parts.hostname}); use https")
+    return url.rstrip("/")
+
+
+def _api_url(url: str) -> str:
+    return check_url("BOX_API_URL", url)
+
+
+def _upload_url(url: str) -> str:
+    return check_url("BOX_UPLOAD_URL", url)
+
+
+def _oauth_url(url: str) -> str:
+    return check_url("BOX_OAUTH_URL", url)
+
+
+@attrs.frozen
+class Endpoints:
+    api_url: str = attrs.field(default=DEFAULT_API_URL, converter=_api_url)
+    upload_url: str = attrs.field(default=DEFAULT_UPLOAD_URL, converter=_upload_url)
+    oauth_url: str = attrs.field(default=DEFAULT_OAUTH_URL, converter=_oauth_url)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Endpoints:
+        env = os.environ if env is None else env
+        return cls(
+            env.get("BOX_API_URL") or DEFAULT_API_URL,
+            env.get("BOX_UPLOAD_URL") or DEFAULT_UPLOAD_URL,
+            env.get("BOX_OAUTH_URL") or DEFAULT_OAUTH_URL,
+        )
+
+    def trusted_hosts(self) -> frozenset[str]:
+        return frozenset(urlsplit(u).hostname or "" for u in (self.api_url, self.upload_url))
+
+    def allows(self, url: str) -> bool:
+        """Whether a URL the server handed us (session_endpoints) may receive our token."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if host in self.trusted_hosts():
+            return parts.scheme == "https" or is_loopback(host)
+        return parts.scheme == "https" and is_box_host(host)
+
+
+def _positive(name: str) -> attrs._ValidatorType[float]:
+    def check(_: object, __: attrs.Attribute[float], value: float) -> None:
+        if value <= 0:
+            raise InputError(f"{name} must be positive, got {value}")
+
+    return check
+
+
+def _at_least_one(_: object, __: attrs.Attribute[int], value: int) -> None:
+    if value < 1:
+        raise InputError(f"concurrency must be at least 1, got {value}")
+
+
+def default_timeout() -> httpx.Timeout:
+    """Explicit timeouts (the generated client would otherwise wait forever). ``write`` bounds each socket write of a
+    part's block, not the whole part, so it holds on slow links too; ``read`` covers Box hashing a stored part."""
+    return httpx.Timeout(connect=15.0, read=120.0, write=60.0, pool=None)
+
+
+@attrs.frozen
+class TransferSettings:
+    """How an upload runs. Every field has a default a careful user would pick."""
+
+    concurrency: int = attrs.field(default=8, validator=_at_least_one)
+    chunked_threshold: int = CHUNKED_MINIMUM
+    commit_timeout: float = attrs.field(default=15 * 60.0, validator=_positive("commit timeout"))
+    commit_default_wait: float = 5.0  # when a 202 comes without Retry-After
+    deadline: float | None = None  # seconds for the whole upload's retries; None: bounded by attempts only
+    retry: RetryPolicy = attrs.field(factory=RetryPolicy)
+    dedup: bool = True  # for new versions, ask the plan endpoint which parts Box already holds
+    plan_batch: int = 1000
+    timeout: httpx.Timeout = attrs.field(factory=default_timeout)
+    state_dir: Path | None = None  # resume records; None: BOXUP_STATE_DIR or the platform's user state dir

@@ -1,0 +1,108 @@
+"""The exceptions boxup raises: one root, a few kinds a caller can act on.
+
+``BoxError`` is the root. Every message is one line a person can act on, and none ever carries a token.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+
+class BoxError(Exception):
+    """Root of every error boxup raises on purpose."""
+
+
+class InputError(BoxError, ValueError):
+    """Bad input caught before anything was sent: a path, an id, a name, a setting."""
+
+
+class TransportError(BoxError):
+    """The network failed (connection refused or reset, timeout) and retries did not get through."""
+
+
+class UnsafeEndpointError(BoxError):
+    """The server pointed us at a host we will not send a token to."""
+
+
+class ResponseError(BoxError):
+    """The server answered something we cannot accept: wrong shape, wrong part record, unparseable body."""
+
+
+class IntegrityError(BoxError):
+    """The bytes would not be the caller's file: the source changed, or a stored part does not match it."""
+
+
+@attrs.frozen
+class ApiErrorDetails:
+    status: int
+    code: str | None = None
+    message: str | None = None
+    request_id: str | None = None
+    help_url: str | None = None
+    context_info: dict[str, Any] | None = None
+    retry_after: float | None = None
+
+
+class ApiError(BoxError):
+    """Box answered with an error status. ``code`` is Box's machine-readable reason, e.g. ``item_name_in_use``."""
+
+    def __init__(self, operation: str, details: ApiErrorDetails) -> None:
+        self.operation = operation
+        self.details = details
+        text = f"{operation}: HTTP {details.status}"
+        if details.code:
+            text += f" {details.code}"
+        if details.message:
+            text += f" - {details.message}"
+        if details.request_id:
+            text += f" (request id {details.request_id})"
+        super().__init__(text)
+
+    @property
+    def status(self) -> int:
+        return self.details.status
+
+    @property
+    def code(self) -> str | None:
+        return self.details.code
+
+    @property
+    def message(self) -> str | None:
+        return self.details.message
+
+    @property
+    def request_id(self) -> str | None:
+        return self.details.request_id
+
+    @property
+    def context_info(self) -> dict[str, Any] | None:
+        return self.details.context_info
+
+    @property
+    def retry_after(self) -> float | None:
+        return self.details.retry_after
+
+    @property
+    def conflicting_file_id(self) -> str | None:
+        """For 409 item_name_in_use: the id of the file already holding the name (object or list form)."""
+        conflicts = (self.context_info or {}).get("conflicts")
+        if isinstance(conflicts, list):
+            conflicts = conflicts[0] if conflicts else None
+        if isinstance(conflicts, dict) and isinstance(conflicts.get("id"), str):
+            return str(conflicts["id"])
+        return None
+
+
+class UploadInterrupted(BoxError):
+    """The upload stopped before commit (Ctrl-C, cancellation, retries or commit budget used up) and its session
+    was kept. ``cancelled`` tells an interruption by the user from a failure that outlasted the retry policy."""
+
+    def __init__(self, session_id: str, path: str, *, resumable: bool, reason: str, cancelled: bool = False) -> None:
+        self.session_id = session_id
+        self.path = path
+        self.resumable = resumable
+        self.cancelled = cancelled
+        hint = f"; run `boxup resume {path}` to finish it" if resumable else ""
+        super().__init__(f"upload of {path} interrupted ({reason}); session {session_id} kept{hint}")

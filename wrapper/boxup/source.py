@@ -1,0 +1,141 @@
+"""The file being uploaded: who it is (to notice changes), and its bytes read by offset without holding parts.
+
+Every read is ``os.pread`` on one descriptor, so parts can be read concurrently at their own offsets with no shared
+file position and no copy of a whole part in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import stat
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import attrs
+
+from .errors import InputError, IntegrityError
+from .parts import Part
+
+READ_BLOCK = 1024 * 1024  # large enough that hashing and socket writes dominate, small enough to stay flat
+
+
+@attrs.frozen
+class SourceIdentity:
+    """What must still hold for a half-finished upload to be resumed from this file."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: Path) -> SourceIdentity:
+        st = path.stat()
+        return cls(str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def check_source(path: str | os.PathLike[str]) -> Path:
+    """Resolve and vet a path before anything is sent: it must be an existing, readable regular file."""
+    resolved = Path(path).expanduser().resolve()
+    try:
+        st = resolved.stat()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path}: not a regular file")
+    if not os.access(resolved, os.R_OK):
+        raise InputError(f"{path}: permission denied")
+    return resolved
+
+
+@attrs.frozen
+class PartDigest:
+    part: Part
+    sha1: bytes
+    sha512_hex: str | None
+
+
+class Source:
+    """An open, read-only source file. Close it (or use ``with``) when the upload ends."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd = os.open(path, os.O_RDONLY)
+        self.identity = SourceIdentity.of(path)
+
+    @property
+    def size(self) -> int:
+        return self.identity.size
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> Source:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def read_at(self, offset: int, size: int) -> bytes:
+        data = os.pread(self._fd, size, offset)
+        if len(data) != size:
+            raise IntegrityError(
+                f"{self.path} shrank during the upload (wanted {size} bytes at offset {offset}, got {len(data)})"
+            )
+        return data
+
+    def hash_part(self, part: Part, whole: hashlib._Hash | None, want_sha512: bool) -> PartDigest:
+        """One read of the part feeds its SHA-1, optionally its SHA-512, and the whole-file SHA-1 (in order)."""
+        sha1 = hashlib.sha1()  # noqa: S324 - Box's protocol digest, not a security primitive
+        sha512 = hashlib.sha512() if want_sha512 else None
+        for offset in range(part.offset, part.offset + part.size, READ_BLOCK):
+            block = self.read_at(offset, min(READ_BLOCK, part.offset + part.size - offset))
+            sha1.update(block)
+            if sha512 is not None:
+                sha512.update(block)
+            if whole is not None:
+                whole.update(block)
+        return PartDigest(part, sha1.digest(), sha512.hexdigest() if sha512 else None)
+
+    def check_unchanged(self) -> None:
+        if SourceIdentity.of(self.path) != self.identity:
+            raise IntegrityError(f"{self.path} changed during the upload; nothing was committed")
+
+
+class PartStream:
+    """One part's bytes as an async byte stream, read block by block from disk.
+
+    httpx sends it with the explicit Content-Length the generated call sets, so the part is never chunked and never
+    held whole. Each ``__aiter__`` starts again from the part's first byte (a retry or a 401 replay re-sends all of
+    it) and takes back the progress reported for the earlier attempt.
+    """
+
+    def __init__(self, source: Source, part: Part, on_bytes: Callable[[int], None]) -> None:
+        self._source = source
+        self._part = part
+        self._on_bytes = on_bytes
+        self._reported = 0
+
+    def rewind_progress(self) -> None:
+        if self._reported:
+            self._on_bytes(-self._reported)
+            self._reported = 0
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        self.rewind_progress()
+        return self._blocks()
+
+    async def _blocks(self) -> AsyncIterator[bytes]:
+        end = self._part.offset + self._part.size
+        for offset in range(self._part.offset, end, READ_BLOCK):
+            # A cold disk read must not stall every other part's socket, so reads leave the event loop.
+            block = await asyncio.to_thread(self._source.read_at, offset, min(READ_BLOCK, end - offset))
+            yield block
+            self._reported += len(block)
+            self._on_bytes(len(block))
