@@ -51,8 +51,9 @@ format: venv
 typecheck: venv
 	$(BIN)/mypy wrapper/boxup cli/boxup_cli generated/boxup_api
 
+# The drift test compares openapi/ with a fresh derivation whenever Box's spec is at hand.
 test: lint typecheck check-generated
-	$(BIN)/pytest -q
+	BOX_OPENAPI_UPSTREAM="$${BOX_OPENAPI_UPSTREAM:-$(abspath $(wildcard $(UPSTREAM)))}" $(BIN)/pytest -q
 
 wheel-test: venv  ## build the wheel, install it in a throwaway venv, import all three packages and run the command
 	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \

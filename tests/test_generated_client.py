@@ -71,7 +71,8 @@ from boxup_api.models import (
     UploadUrl,
 )
 from boxup_api.types import File, Response
-from generated_support import API, OAUTH, UPLOAD, PartSlice, Recorder, parse_multipart
+
+from tests.generated_support import API, OAUTH, UPLOAD, PartSlice, Recorder, parse_multipart
 
 SID = "F971964745A5CD0C001BBE4E58196BFD"
 FILE_SIZE = 5_000_000_000  # beyond 2**32: sizes must stay 64-bit end to end

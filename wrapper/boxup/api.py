@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Mapping
-from http import HTTPStatus
+from contextvars import ContextVar
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -25,29 +25,15 @@ T = TypeVar("T")
 SESSION_SUFFIX = "/files/upload_sessions/"
 
 
-class _RawErrorResponse(Exception):
-    """Raised from a response hook for error answers the generated parser would choke on (HTML, empty, status 520)."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self.response = response
+# Each call collects the responses httpx saw, so an answer the generated parser chokes on (an HTML 502, an empty
+# 503, status 520, an error body of an unexpected shape) still becomes an ApiError with its status and body.
+_responses: ContextVar[list[httpx.Response] | None] = ContextVar("boxup_responses", default=None)
 
 
-def _known_status(code: int) -> bool:
-    try:
-        HTTPStatus(code)
-    except ValueError:
-        return False
-    return True
-
-
-async def _intercept_unparseable_errors(response: httpx.Response) -> None:
-    # 401 stays with the generated parser so httpx.Auth can still see it and renew the token.
-    if response.status_code < 400 or response.status_code == 401:
-        return
-    if "json" in response.headers.get("content-type", "") and _known_status(response.status_code):
-        return
-    await response.aread()
-    raise _RawErrorResponse(response)
+async def _remember_response(response: httpx.Response) -> None:
+    seen = _responses.get()
+    if seen is not None:
+        seen.append(response)
 
 
 def _error_details(status: int, raw_headers: Mapping[str, str], content: bytes) -> ApiErrorDetails:
@@ -103,7 +89,7 @@ class Api:
             args: dict[str, Any] = {
                 "auth": self._auth,
                 "limits": self._limits,
-                "event_hooks": {"response": [_intercept_unparseable_errors]},
+                "event_hooks": {"response": [_remember_response]},
             }
             if self._transport is not None:
                 args["transport"] = self._transport
@@ -142,17 +128,21 @@ class Api:
         ok: tuple[int, ...] = (200,),
     ) -> Response[Any]:
         """Make one generated call; return its response if the status is in ``ok`` (and the body an ``expect``)."""
+        seen: list[httpx.Response] = []
+        reset = _responses.set(seen)
         try:
             response = await send()
-        except _RawErrorResponse as raw:
-            r = raw.response
-            raise ApiError(operation, _error_details(r.status_code, r.headers, r.content)) from None
         except httpx.TimeoutException as exc:
             raise TransportError(f"{operation}: timed out ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
             raise TransportError(f"{operation}: network error ({type(exc).__name__}: {exc})") from exc
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            last = seen[-1] if seen else None
+            if last is not None and last.status_code >= 400:
+                raise ApiError(operation, _error_details(last.status_code, last.headers, last.content)) from None
             raise ResponseError(f"{operation}: the server's answer could not be parsed ({type(exc).__name__})") from exc
+        finally:
+            _responses.reset(reset)
         status = int(response.status_code)
         if status >= 400:
             raise ApiError(operation, _error_details(status, response.headers, response.content))
