@@ -246,3 +246,54 @@ def test_plain_http_to_a_remote_host_is_refused() -> None:
     with pytest.raises(boxup.InputError, match="plain http"):
         boxup.Endpoints(upload_url="http://upload.example.com/api/2.0")
     assert boxup.Endpoints(upload_url="http://127.0.0.1:8080/api/2.0").upload_url.startswith("http://127")
+
+
+def test_async_cancel_keeps_the_session_and_resume_sends_only_the_rest(source: Path, tmp_path: Path) -> None:
+    import asyncio
+
+    box = MockBox(PART)
+
+    async def main() -> None:
+        c = client(box, tmp_path, concurrency=1)
+
+        def on_progress(p: boxup.Progress) -> None:
+            if p.event is boxup.Event.PART_DONE and p.parts_done == 2:
+                task.cancel()
+
+        task = asyncio.ensure_future(c.upload_async(source, folder_id="0", progress=on_progress))
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert len(list((tmp_path / "state").glob("*.json"))) == 1
+        assert not box.aborted
+        sent_before = box.count("part")
+        assert sent_before < 6
+        files = await c.resume_async(source)
+        assert files[0].id == "999"
+        assert box.count("part") == 6  # the resume sent only what was missing
+        await c.aclose()
+
+    asyncio.run(main())
+    assert uploaded(box, "999", source)
+    assert list((tmp_path / "state").glob("*.json")) == []
+
+
+def test_without_resume_an_interrupted_session_is_aborted(source: Path, tmp_path: Path) -> None:
+    import asyncio
+
+    box = MockBox(PART)
+
+    async def main() -> None:
+        c = client(box, tmp_path, concurrency=1)
+
+        def on_progress(p: boxup.Progress) -> None:
+            if p.event is boxup.Event.PART_DONE:
+                task.cancel()
+
+        task = asyncio.ensure_future(c.upload_async(source, folder_id="0", progress=on_progress, resume=False))
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await c.aclose()
+
+    asyncio.run(main())
+    assert box.aborted
+    assert not (tmp_path / "state").exists() or list((tmp_path / "state").glob("*.json")) == []

@@ -7,6 +7,8 @@ pages and unparseable answers onto boxup's exceptions, so the engine never sees 
 from __future__ import annotations
 
 import json
+import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -21,6 +23,7 @@ from .errors import ApiError, ApiErrorDetails, ResponseError, TransportError, Un
 from .retry import parse_retry_after
 
 T = TypeVar("T")
+log = logging.getLogger("boxup")
 
 SESSION_SUFFIX = "/files/upload_sessions/"
 
@@ -62,6 +65,26 @@ def _error_details(status: int, raw_headers: Mapping[str, str], content: bytes) 
         context_info=context if isinstance(context, dict) else None,
         retry_after=parse_retry_after(headers.get("retry-after")),
     )
+
+
+def _log_exchanges(operation: str, seen: list[httpx.Response], started: float) -> None:
+    """One debug line per HTTP exchange: never headers or bodies, so never a token."""
+    if not log.isEnabledFor(logging.DEBUG):
+        return
+    elapsed = (time.monotonic() - started) * 1000
+    for response in seen:
+        request_id = response.headers.get("box-request-id") or "-"
+        log.debug(
+            "%s: %s %s -> %d (%.0f ms, request id %s)",
+            operation,
+            response.request.method,
+            response.request.url.path,
+            response.status_code,
+            elapsed,
+            request_id,
+        )
+    if not seen:
+        log.debug("%s: no answer after %.0f ms", operation, elapsed)
 
 
 class Api:
@@ -130,6 +153,7 @@ class Api:
         """Make one generated call; return its response if the status is in ``ok`` (and the body an ``expect``)."""
         seen: list[httpx.Response] = []
         reset = _responses.set(seen)
+        started = time.monotonic()
         try:
             response = await send()
         except httpx.TimeoutException as exc:
@@ -143,6 +167,7 @@ class Api:
             raise ResponseError(f"{operation}: the server's answer could not be parsed ({type(exc).__name__})") from exc
         finally:
             _responses.reset(reset)
+            _log_exchanges(operation, seen, started)
         status = int(response.status_code)
         if status >= 400:
             raise ApiError(operation, _error_details(status, response.headers, response.content))

@@ -257,31 +257,29 @@ class Client:
         self, path: str | os.PathLike[str] | None = None, *, progress: ProgressCallback | None = None
     ) -> list[UploadedFile]:
         """Finish interrupted uploads: all of them, or the one for ``path``."""
-        return [self._run(c, tracker=t, path=Path(r.source.path)) for r, t, c in self._resumptions(path, progress)]
+        done = []
+        for record in self._records_to_resume(path):
+            tracker = ProgressTracker(progress, record.source.size)
+            coro = self._engine().resume(record, progress=tracker)
+            done.append(self._run(coro, tracker=tracker, path=Path(record.source.path)))
+        return done
 
     async def resume_async(
         self, path: str | os.PathLike[str] | None = None, *, progress: ProgressCallback | None = None
     ) -> list[UploadedFile]:
-        return [await coro for _, _, coro in self._resumptions(path, progress)]
-
-    def _resumptions(
-        self,
-        path: str | os.PathLike[str] | None,
-        progress: ProgressCallback | None,
-    ) -> list[tuple[UploadRecord, ProgressTracker, Coroutine[Any, Any, UploadedFile]]]:
-        if path is None:
-            records = list(self.store.records())
-        else:
-            wanted = Path(path).expanduser().resolve()
-            found = self.store.find(wanted)
-            if found is None:
-                raise InputError(f"no interrupted upload of {path} is recorded in {self.store.directory}")
-            records = [found]
-        plans = []
-        for record in records:
+        done = []
+        for record in self._records_to_resume(path):
             tracker = ProgressTracker(progress, record.source.size)
-            plans.append((record, tracker, self._engine().resume(record, progress=tracker)))
-        return plans
+            done.append(await self._engine().resume(record, progress=tracker))
+        return done
+
+    def _records_to_resume(self, path: str | os.PathLike[str] | None) -> list[UploadRecord]:
+        if path is None:
+            return list(self.store.records())
+        found = self.store.find(Path(path).expanduser().resolve())
+        if found is None:
+            raise InputError(f"no interrupted upload of {path} is recorded in {self.store.directory}")
+        return [found]
 
     # --- plumbing -------------------------------------------------------------------------------------------
 

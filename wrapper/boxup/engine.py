@@ -89,7 +89,7 @@ class _Job:
     pacer: Pacer = attrs.field(factory=Pacer)
     whole: Any = attrs.field(factory=hashlib.sha1)  # hashlib's type is private; fed in offset order only
     done: dict[int, PartRecord] = attrs.field(factory=dict)  # by offset
-    digests: dict[int, PartDigest] = attrs.field(factory=dict)  # by offset
+    keep: bool = True  # a resume record exists: keep the session when interrupted
 
 
 def _modified_at(path: Path, given: dt.datetime | None) -> dt.datetime:
@@ -123,7 +123,10 @@ class Engine:
         progress: ProgressTracker,
         content_modified_at: dt.datetime | None = None,
         resume: bool = True,
+        keep: bool | None = None,
     ) -> UploadedFile:
+        """``resume``: continue a recorded upload of this file to this place. ``keep`` (default: ``resume``):
+        record the session so an interruption can be resumed; without it an interrupted session is aborted."""
         modified = _modified_at(path, content_modified_at)
         if path.stat().st_size < self.settings.chunked_threshold:
             return await self._direct(path, destination, modified, progress)
@@ -131,7 +134,7 @@ class Engine:
             record = self.store.find(path, destination)
             if record is not None:
                 return await self.resume(record, progress=progress)
-        return await self._fresh(path, destination, modified, progress)
+        return await self._fresh(path, destination, modified, progress, keep=resume if keep is None else keep)
 
     async def resume(self, record: UploadRecord, *, progress: ProgressTracker) -> UploadedFile:
         """Finish an interrupted upload; a changed source or a dead session starts afresh, saying so."""
@@ -202,24 +205,25 @@ class Engine:
     # --- sessions -------------------------------------------------------------------------------------------
 
     async def _fresh(
-        self, path: Path, destination: Destination, modified: dt.datetime, progress: ProgressTracker
+        self, path: Path, destination: Destination, modified: dt.datetime, progress: ProgressTracker, *, keep: bool
     ) -> UploadedFile:
         with Source(path) as source:
             session = await self._create_session(destination, source.size)
-            self.store.save(
-                UploadRecord(
-                    session.id,
-                    session.endpoints,
-                    session.part_size,
-                    session.total_parts,
-                    session.expires_at,
-                    destination,
-                    source.identity,
-                    self.api.endpoints.upload_url,
-                    modified.isoformat(),
+            if keep:
+                self.store.save(
+                    UploadRecord(
+                        session.id,
+                        session.endpoints,
+                        session.part_size,
+                        session.total_parts,
+                        session.expires_at,
+                        destination,
+                        source.identity,
+                        self.api.endpoints.upload_url,
+                        modified.isoformat(),
+                    )
                 )
-            )
-            job = self._job(source, destination, session, modified, progress)
+            job = self._job(source, destination, session, modified, progress, keep=keep)
             return await self._run_session(job)
 
     async def _restart(
@@ -230,7 +234,7 @@ class Engine:
         await self._abort_quietly(record.session_endpoints, record.session_id)
         path = Path(record.source.path)
         return await self.upload(
-            path, record.destination, progress=progress, content_modified_at=modified, resume=False
+            path, record.destination, progress=progress, content_modified_at=modified, resume=False, keep=True
         )
 
     def _job(
@@ -240,9 +244,12 @@ class Engine:
         session: SessionInfo,
         modified: dt.datetime | None,
         progress: ProgressTracker,
+        *,
+        keep: bool = True,
     ) -> _Job:
         client = self.api.session_client(session.endpoints, session.id)
-        return _Job(source, destination, session, client, progress, modified, Deadline.after(self.settings.deadline))
+        deadline = Deadline.after(self.settings.deadline)
+        return _Job(source, destination, session, client, progress, modified, deadline, keep=keep)
 
     async def _create_session(self, destination: Destination, size: int) -> SessionInfo:
         def send() -> Awaitable[Any]:
@@ -295,13 +302,23 @@ class Engine:
             job.source.check_unchanged()
             file = await self._commit(job)
         except asyncio.CancelledError:
-            raise  # keep session and record: the caller resumes later
+            if not job.keep:  # nobody could resume it: do not leave an orphan behind
+                await self._abort_quietly(job.session.endpoints, session_id)
+            raise  # otherwise keep session and record: the caller resumes later
         except _CommitPending:
+            if not job.keep:
+                await self._abort_quietly(job.session.endpoints, session_id)
+                raise UploadInterrupted(
+                    session_id,
+                    str(job.source.path),
+                    resumable=False,
+                    reason=f"Box was still processing after {self.settings.commit_timeout:.0f}s; session aborted",
+                ) from None
             raise UploadInterrupted(
                 session_id, str(job.source.path), resumable=True, reason="Box is still processing the parts"
             ) from None
         except BoxError as exc:
-            if self.settings.retry.is_retryable(exc):
+            if job.keep and self.settings.retry.is_retryable(exc):
                 raise UploadInterrupted(session_id, str(job.source.path), resumable=True, reason=str(exc)) from exc
             await self._abort_quietly(job.session.endpoints, session_id)
             self.store.remove(session_id)
@@ -340,7 +357,6 @@ class Engine:
         """Read the file once, in order; route each part that still has to be sent."""
         for part in split(job.source.size, job.session.part_size):
             digest = await asyncio.to_thread(job.source.hash_part, part, job.whole, want_sha512)
-            job.digests[part.offset] = digest
             stored = job.done.get(part.offset)
             if stored is None:
                 await out.put(digest)

@@ -104,5 +104,8 @@ class UploadInterrupted(BoxError):
         self.path = path
         self.resumable = resumable
         self.cancelled = cancelled
-        hint = f"; run `boxup resume {path}` to finish it" if resumable else ""
-        super().__init__(f"upload of {path} interrupted ({reason}); session {session_id} kept{hint}")
+        if resumable:
+            outcome = f"session {session_id} kept; run `boxup resume {path}` to finish it"
+        else:
+            outcome = f"session {session_id} cannot be resumed"
+        super().__init__(f"upload of {path} interrupted ({reason}); {outcome}")
