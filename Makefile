@@ -55,6 +55,9 @@ typecheck: venv
 test: lint typecheck check-generated
 	BOX_OPENAPI_UPSTREAM="$${BOX_OPENAPI_UPSTREAM:-$(abspath $(wildcard $(UPSTREAM)))}" $(BIN)/pytest -q
 
+demo: venv  ## start the emulator, upload a 64 MiB new version of file 12345, verify it by download, stop
+	$(BIN)/python -m tests.fakebox.demo
+
 wheel-test: venv  ## build the wheel, install it in a throwaway venv, import all three packages and run the command
 	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
 	$(BIN)/python -m build --wheel --outdir $$tmp/dist . >/dev/null && \

@@ -23,7 +23,7 @@ from .errors import (
 from .models import PartRecord, UploadedFile
 from .progress import Event, Progress
 from .retry import RetryPolicy
-from .state import UploadRecord
+from .state import Destination, StateStore, UploadRecord
 
 try:
     __version__ = version("boxup")
@@ -37,6 +37,7 @@ __all__ = [
     "BoxError",
     "Client",
     "ClientCredentials",
+    "Destination",
     "Endpoints",
     "Event",
     "InputError",
@@ -47,6 +48,7 @@ __all__ = [
     "ResponseError",
     "RetryPolicy",
     "SessionStatus",
+    "StateStore",
     "TransferSettings",
     "TransportError",
     "UnsafeEndpointError",

@@ -97,6 +97,10 @@ def _at_least_one(_: object, __: attrs.Attribute[int], value: int) -> None:
         raise InputError(f"concurrency must be at least 1, got {value}")
 
 
+def _optional_path(value: str | os.PathLike[str] | None) -> Path | None:
+    return None if value is None else Path(value).expanduser()
+
+
 def default_timeout() -> httpx.Timeout:
     """Explicit timeouts (the generated client would otherwise wait forever). ``write`` bounds each socket write of a
     part's block, not the whole part, so it holds on slow links too; ``read`` covers Box hashing a stored part."""
@@ -116,4 +120,5 @@ class TransferSettings:
     dedup: bool = True  # for new versions, ask the plan endpoint which parts Box already holds
     plan_batch: int = 1000
     timeout: httpx.Timeout = attrs.field(factory=default_timeout)
-    state_dir: Path | None = None  # resume records; None: BOXUP_STATE_DIR or the platform's user state dir
+    # resume records; None: BOXUP_STATE_DIR or the platform's user state dir
+    state_dir: Path | None = attrs.field(default=None, converter=_optional_path)

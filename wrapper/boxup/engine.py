@@ -58,7 +58,7 @@ from boxup_api.types import UNSET, File, Unset
 
 from .api import Api
 from .config import TransferSettings
-from .errors import ApiError, BoxError, IntegrityError, ResponseError, UploadInterrupted
+from .errors import ApiError, BoxError, InputError, IntegrityError, ResponseError, UploadInterrupted
 from .models import PartRecord, SessionInfo, UploadedFile
 from .parts import Part, content_range, sha1_digest_header, split
 from .progress import Event, ProgressTracker
@@ -130,17 +130,21 @@ class Engine:
         modified = _modified_at(path, content_modified_at)
         if path.stat().st_size < self.settings.chunked_threshold:
             return await self._direct(path, destination, modified, progress)
-        if resume:
-            record = self.store.find(path, destination)
-            if record is not None:
+        record = self.store.find(path, destination)
+        if record is not None:
+            if resume:
                 return await self.resume(record, progress=progress)
+            await self._drop(record, progress, "starting over as asked")
         return await self._fresh(path, destination, modified, progress, keep=resume if keep is None else keep)
 
     async def resume(self, record: UploadRecord, *, progress: ProgressTracker) -> UploadedFile:
         """Finish an interrupted upload; a changed source or a dead session starts afresh, saying so."""
         path = Path(record.source.path)
         modified = dt.datetime.fromisoformat(record.content_modified_at) if record.content_modified_at else None
-        if not path.is_file() or SourceIdentity.of(path) != record.source:
+        if not path.is_file():
+            await self._drop(record, progress, f"{path} no longer exists")
+            raise InputError(f"{path} no longer exists; its interrupted upload was dropped")
+        if SourceIdentity.of(path) != record.source:
             return await self._restart(record, progress, modified, "the source file changed since the upload began")
         session = await self._current_session(record)
         if session is None:
@@ -229,13 +233,17 @@ class Engine:
     async def _restart(
         self, record: UploadRecord, progress: ProgressTracker, modified: dt.datetime | None, why: str
     ) -> UploadedFile:
-        progress.emit(Event.NOTICE, message=f"{why}; starting a fresh upload (session {record.session_id} dropped)")
-        self.store.remove(record.session_id)
-        await self._abort_quietly(record.session_endpoints, record.session_id)
+        await self._drop(record, progress, f"{why}; starting a fresh upload")
         path = Path(record.source.path)
         return await self.upload(
             path, record.destination, progress=progress, content_modified_at=modified, resume=False, keep=True
         )
+
+    async def _drop(self, record: UploadRecord, progress: ProgressTracker, why: str) -> None:
+        """Forget an interrupted upload: its record here and its session on Box."""
+        progress.emit(Event.NOTICE, message=f"{why} (session {record.session_id} dropped)")
+        self.store.remove(record.session_id)
+        await self._abort_quietly(record.session_endpoints, record.session_id)
 
     def _job(
         self,

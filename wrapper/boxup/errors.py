@@ -104,6 +104,7 @@ class UploadInterrupted(BoxError):
         self.path = path
         self.resumable = resumable
         self.cancelled = cancelled
+        self.reason = reason
         if resumable:
             outcome = f"session {session_id} kept; run `boxup resume {path}` to finish it"
         else:

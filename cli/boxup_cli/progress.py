@@ -1,0 +1,187 @@
+"""Progress on stderr: a rich bar on a terminal, a plain line now and then otherwise, nothing with ``--quiet``.
+
+boxup calls the reporter from its own thread, so every reporter guards its state with a lock. Whatever the mode, the
+reporter remembers the session id it saw: the CLI needs it for the resume hint when Ctrl-C arrives early.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from types import TracebackType
+
+import boxup
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from boxup_cli.logs import LOG, redact
+from boxup_cli.output import human_size
+
+PLAIN_STEP = 0.10  # a plain line at every 10% of the bytes ...
+PLAIN_HEARTBEAT = 30.0  # ... or after this many seconds of silence, so a log shows the upload is alive
+
+
+class Reporter:
+    """The quiet reporter, and the base of the others: tracks the upload and logs part timings with ``-v``."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.session_id: str | None = None
+        self.parts_skipped = 0
+        self._lock = threading.Lock()
+        self._part_started: dict[int, float] = {}
+
+    def __enter__(self) -> Reporter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop drawing; called on success, failure and Ctrl-C alike."""
+
+    def __call__(self, progress: boxup.Progress) -> None:
+        with self._lock:
+            self._track(progress)
+            self.show(progress)
+
+    def _track(self, p: boxup.Progress) -> None:
+        if p.session_id:
+            self.session_id = p.session_id
+        if p.event is boxup.Event.STARTED:
+            LOG.debug(
+                "started %s: %d bytes, %d parts, session %s", self.label, p.bytes_total, p.parts_total, p.session_id
+            )
+        elif p.event is boxup.Event.PART_STARTED and p.part_index is not None:
+            self._part_started[p.part_index] = time.monotonic()
+        elif p.event is boxup.Event.PART_DONE and p.part_index is not None:
+            began = self._part_started.pop(p.part_index, None)
+            took = f" in {time.monotonic() - began:.3f}s" if began is not None else ""
+            LOG.debug("part %d done%s (%d/%d parts)", p.part_index, took, p.parts_done, p.parts_total)
+        elif p.event is boxup.Event.PART_SKIPPED:
+            self.parts_skipped += 1
+            LOG.debug("part %s already on Box, skipped", p.part_index)
+        elif p.event is boxup.Event.PART_RETRIED:
+            LOG.debug("part %s retried: %s", p.part_index, p.message)
+        elif p.event is boxup.Event.COMMITTING:
+            LOG.debug("committing session %s", p.session_id)
+
+    def show(self, p: boxup.Progress) -> None:
+        """Quiet mode still says what the user must know: a stale resume record dropped, and so on."""
+        if p.event is boxup.Event.NOTICE and p.message:
+            self.say(f"note: {p.message}")
+
+    def say(self, text: str) -> None:
+        sys.stderr.write(redact(text) + "\n")
+        sys.stderr.flush()
+
+
+class PlainReporter(Reporter):
+    """For logs and pipes: whole lines, no control codes, one per 10% of the bytes or per half minute."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(label)
+        self._next_step = PLAIN_STEP
+        self._last_line = time.monotonic()
+        self._started = time.monotonic()
+
+    def show(self, p: boxup.Progress) -> None:
+        now = time.monotonic()
+        if p.event is boxup.Event.STARTED:
+            parts = f" in {p.parts_total} parts" if p.parts_total > 1 else ""
+            self._line(f"uploading {self.label} ({human_size(p.bytes_total)}{parts})")
+        elif p.event is boxup.Event.PART_RETRIED and p.message:
+            self._line(f"part {p.part_index} retried: {p.message}")
+        elif p.event is boxup.Event.COMMITTING:
+            self._line(f"{self._status(p, now)}; committing")
+        elif p.event in (boxup.Event.BYTES, boxup.Event.PART_DONE, boxup.Event.PART_SKIPPED):
+            fraction = p.bytes_done / p.bytes_total if p.bytes_total else 1.0
+            if fraction >= self._next_step or now - self._last_line >= PLAIN_HEARTBEAT:
+                self._next_step = (int(fraction / PLAIN_STEP) + 1) * PLAIN_STEP
+                self._line(self._status(p, now))
+        else:
+            super().show(p)
+
+    def _status(self, p: boxup.Progress, now: float) -> str:
+        percent = 100 * p.bytes_done // p.bytes_total if p.bytes_total else 100
+        rate = p.bytes_done / max(now - self._started, 1e-6)
+        parts = f", {p.parts_done}/{p.parts_total} parts" if p.parts_total > 1 else ""
+        return (
+            f"{self.label}: {percent}% ({human_size(p.bytes_done)} of {human_size(p.bytes_total)}){parts}, "
+            f"{human_size(rate)}/s"
+        )
+
+    def _line(self, text: str) -> None:
+        self._last_line = time.monotonic()
+        self.say(text)
+
+
+class RateColumn(ProgressColumn):
+    """Rate in binary units, to match the byte counts beside it (rich's own column is decimal)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{human_size(speed)}/s" if speed is not None else "?", style="progress.data.speed")
+
+
+class BarReporter(Reporter):
+    """On a terminal: bytes, rate, ETA and parts, redrawn in place by rich."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(label)
+        self._bar = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            DownloadColumn(binary_units=True),
+            RateColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[parts]}"),
+            console=Console(stderr=True),
+        )
+        self._task: TaskID | None = None
+        self._label = label
+
+    def __enter__(self) -> BarReporter:
+        self._bar.start()
+        self._task = self._bar.add_task(self.label, total=None, parts="")
+        return self
+
+    def close(self) -> None:
+        self._bar.stop()
+
+    def show(self, p: boxup.Progress) -> None:
+        if self._task is None:
+            return
+        if p.event is boxup.Event.PART_RETRIED and p.message:
+            self.say(f"part {p.part_index} retried: {p.message}")
+        elif p.event is boxup.Event.NOTICE and p.message:
+            self.say(f"note: {p.message}")
+        if p.event is boxup.Event.COMMITTING:
+            self._label = f"{self.label} (committing)"
+        parts = f"{p.parts_done}/{p.parts_total} parts" if p.parts_total > 1 else ""
+        self._bar.update(self._task, completed=p.bytes_done, total=p.bytes_total, parts=parts, description=self._label)
+
+    def say(self, text: str) -> None:
+        self._bar.console.print(redact(text), markup=False, highlight=False)
+
+
+def reporter(label: str, *, quiet: bool) -> Reporter:
+    """The reporter for this run: decided once, from ``--quiet`` and whether stderr is a terminal."""
+    if quiet:
+        return Reporter(label)
+    if sys.stderr.isatty():
+        return BarReporter(label)
+    return PlainReporter(label)

@@ -1,0 +1,75 @@
+"""The Starlette application: Box's three hosts side by side on one port, plus the admin API.
+
+``/api/2.0`` is the upload host, ``/2.0`` the API host and ``/oauth2/token`` the token endpoint, so
+``BOX_UPLOAD_URL``, ``BOX_API_URL`` and ``BOX_OAUTH_URL`` can all point at one emulator.
+"""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+
+from . import admin, ids
+from .commit import commit_upload_session
+from .direct import preflight_upload, upload_file, upload_file_version
+from .errors import BoxError
+from .files import download_file, get_file
+from .oauth import request_access_token
+from .operation import Handler, Operation
+from .parts import upload_part
+from .sessions import (
+    abort_upload_session,
+    create_upload_session,
+    create_version_upload_session,
+    get_upload_session,
+    list_upload_parts,
+    plan_upload_session,
+)
+from .state import State
+
+UPLOAD = "/api/2.0"
+API = "/2.0"
+SESSION = f"{UPLOAD}/files/upload_sessions/{{upload_session_id}}"
+
+# (method, path, operationId in openapi/box-uploads.json, handler, body kind, needs a bearer token)
+OPERATIONS: list[tuple[str, str, str, Handler, str, bool]] = [
+    ("POST", "/oauth2/token", "request_access_token", request_access_token, "form", False),
+    ("POST", f"{UPLOAD}/files/upload_sessions", "create_upload_session", create_upload_session, "json", True),
+    ("POST", f"{UPLOAD}/files/{{file_id}}/upload_sessions", "create_version_upload_session",
+     create_version_upload_session, "json", True),
+    ("GET", SESSION, "get_upload_session", get_upload_session, "none", True),
+    ("PUT", SESSION, "upload_part", upload_part, "binary", True),
+    ("DELETE", SESSION, "abort_upload_session", abort_upload_session, "none", True),
+    ("GET", f"{SESSION}/parts", "list_upload_parts", list_upload_parts, "none", True),
+    ("POST", f"{SESSION}/plan", "plan_upload_session", plan_upload_session, "json", True),
+    ("POST", f"{SESSION}/commit", "commit_upload_session", commit_upload_session, "json", True),
+    ("POST", f"{UPLOAD}/files/content", "upload_file", upload_file, "multipart", True),
+    ("POST", f"{UPLOAD}/files/{{file_id}}/content", "upload_file_version", upload_file_version, "multipart", True),
+    ("OPTIONS", f"{API}/files/content", "preflight_upload", preflight_upload, "json", True),
+    ("GET", f"{API}/files/{{file_id}}", "get_file", get_file, "none", True),
+    ("GET", f"{API}/files/{{file_id}}/content", "download_file", download_file, "none", True),
+]  # fmt: skip
+
+
+def build_app(state: State) -> Starlette:
+    routes: list[Route | Mount] = [
+        Route(path, Operation(state, op, handler, body=kind, auth=auth), methods=[method])
+        for method, path, op, handler, kind, auth in OPERATIONS
+    ]
+    routes.append(Mount("/_admin", routes=admin.routes(state)))
+
+    async def unknown(request: Request, exc: Exception) -> Response:
+        """A path or method Box does not serve: Box-shaped, and logged so a test sees the client went astray."""
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        record = state.telemetry.start(
+            "unknown", request.method, request.url.path, request.url.query, dict(request.headers)
+        )
+        state.telemetry.finish(record, status, "answered")
+        return BoxError(status, None, f"No {request.method} {request.url.path} here").response(ids.request_id())
+
+    app = Starlette(routes=routes, exception_handlers={404: unknown, 405: unknown})
+    app.state.fakebox = state
+    return app

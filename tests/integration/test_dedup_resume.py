@@ -1,0 +1,141 @@
+"""Dedup for new versions (plan endpoint) and resume across a killed process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import boxup
+import pytest
+
+from tests.fakebox.handle import FakeBox
+from tests.integration.conftest import make_client
+
+PART = 256 * 1024
+
+
+def test_a_new_version_sends_only_the_changed_parts(fakebox: FakeBox, state_dir: Path, tmp_path: Path) -> None:
+    original = os.urandom(40 * PART)
+    file_id = fakebox.add_file("dataset.bin", original)
+    changed = bytearray(original)
+    for index in (3, 17, 18, 30):  # 10% of the parts
+        changed[index * PART : index * PART + 10] = os.urandom(10)
+    path = tmp_path / "dataset.bin"
+    path.write_bytes(changed)
+    with make_client(fakebox, state_dir) as client:
+        file = client.upload(path, file_id=file_id)
+    assert fakebox.file_bytes(file_id) == bytes(changed)
+    assert file.sha1 == fakebox.file_sha1(file_id)
+    assert fakebox.count("upload_part") == 4
+    assert fakebox.counters["bytes_in"]["upload_part"] == 4 * PART
+    assert 1 <= fakebox.count("plan_upload_session") < 40  # batched, not one call per part
+
+
+def test_dedup_off_sends_everything(fakebox: FakeBox, state_dir: Path, tmp_path: Path) -> None:
+    data = os.urandom(8 * PART)
+    file_id = fakebox.add_file("same.bin", data)
+    path = tmp_path / "same.bin"
+    path.write_bytes(data)
+    with make_client(fakebox, state_dir, dedup=False) as client:
+        client.upload(path, file_id=file_id)
+    assert fakebox.count("plan_upload_session") == 0
+    assert fakebox.count("upload_part") == 8
+
+
+def test_a_server_without_plan_falls_back_to_uploading(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path]
+) -> None:
+    fakebox.inject(operation="plan_upload_session", action="status", status=404, code="not_found")
+    path = make_file(6 * PART)
+    with make_client(fakebox, state_dir) as client:
+        client.upload(path, file_id="12345")
+    assert fakebox.file_bytes("12345") == path.read_bytes()
+    assert fakebox.count("plan_upload_session") == 1  # asked once, then stopped asking
+
+
+UPLOADER = """
+import sys
+import boxup
+endpoints = boxup.Endpoints(sys.argv[1] + "/2.0", sys.argv[1] + "/api/2.0", sys.argv[1] + "/oauth2/token")
+settings = boxup.TransferSettings(chunked_threshold=1024 * 1024, concurrency=2, state_dir=sys.argv[3])
+with boxup.Client(auth="fakebox-token", endpoints=endpoints, settings=settings) as client:
+    client.upload(sys.argv[2], folder_id="0")
+"""
+
+
+def test_kill_9_mid_upload_then_resume_sends_only_missing_parts(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path]
+) -> None:
+    fakebox.configure(bandwidth="2MiB")  # ~0.13 s per part per connection: slow enough to kill mid-way
+    path = make_file(24 * PART)
+    child = subprocess.Popen([sys.executable, "-c", UPLOADER, fakebox.base_url, str(path), str(state_dir)])
+    deadline = time.monotonic() + 30
+    while fakebox.count("upload_part", 200) < 6 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=10)
+    stored_before = fakebox.count("upload_part", 200)
+    assert 6 <= stored_before < 24, "the kill must land mid-upload"
+    [record] = list(state_dir.glob("*.json"))
+    assert "fakebox-token" not in record.read_text()
+
+    fakebox.configure(bandwidth=None)
+    sent_before = fakebox.count("upload_part", 200)
+    skipped: list[int] = []
+    with make_client(fakebox, state_dir) as client:
+        [file] = client.resume(
+            path, progress=lambda p: skipped.append(1) if p.event is boxup.Event.PART_SKIPPED else None
+        )
+    assert fakebox.file_bytes(file.id) == path.read_bytes()
+    resent = fakebox.count("upload_part", 200) - sent_before
+    assert len(skipped) >= stored_before  # every part Box held was kept
+    assert resent == 24 - len(skipped)  # and only the missing ones were sent
+    assert list(state_dir.glob("*.json")) == []
+
+
+def test_resume_after_the_source_changed_starts_fresh(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path]
+) -> None:
+    path = make_file(8 * PART)
+    fakebox.inject(operation="upload_part", action="status", status=503, nth=3)
+    notices: list[str] = []
+    with make_client(fakebox, state_dir, retry=boxup.RetryPolicy(max_attempts=1)) as client:
+        with pytest.raises(boxup.UploadInterrupted):
+            client.upload(path, folder_id="0")
+        path.write_bytes(os.urandom(8 * PART))  # the file changed before the resume
+        [file] = client.resume(path, progress=lambda p: notices.append(p.message or "") if p.message else None)
+    assert fakebox.file_bytes(file.id) == path.read_bytes()
+    assert any("changed" in n for n in notices)
+
+
+def test_resume_of_an_expired_session_starts_fresh(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path]
+) -> None:
+    path = make_file(8 * PART)
+    fakebox.inject(operation="upload_part", action="status", status=503, nth=3)
+    with make_client(fakebox, state_dir, retry=boxup.RetryPolicy(max_attempts=1)) as client:
+        with pytest.raises(boxup.UploadInterrupted) as caught:
+            client.upload(path, folder_id="0")
+        fakebox.expire_session(caught.value.session_id)
+        fakebox.clear_faults()
+        [file] = client.resume(path)
+    assert fakebox.file_bytes(file.id) == path.read_bytes()
+
+
+def test_upload_continues_a_recorded_session_by_itself(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path]
+) -> None:
+    path = make_file(8 * PART)
+    fakebox.inject(operation="upload_part", action="status", status=503, nth=5)
+    with make_client(fakebox, state_dir, retry=boxup.RetryPolicy(max_attempts=1), concurrency=1) as client:
+        with pytest.raises(boxup.UploadInterrupted):
+            client.upload(path, folder_id="0")
+        fakebox.clear_faults()
+        client.upload(path, folder_id="0")  # same file, same place: picks the session up again
+    assert fakebox.count("create_upload_session") == 1
+    assert fakebox.count("upload_part", 200) == 8

@@ -1,0 +1,184 @@
+"""Interruptions and terminals: Ctrl-C (SIGINT) and kill -9 mid-upload, then `boxup resume`; the bar on a pty.
+
+The emulator's per-connection bandwidth cap makes a 4 MiB upload last several seconds, so a signal lands mid-upload.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.fakebox import FakeBox
+from tests.test_cli_e2e import Cli, MiB, Run, make_file, one_json_object, sha1_of
+
+SIZE = 4 * MiB  # 16 parts of 256 KiB
+PARTS = 16
+
+
+@pytest.fixture
+def cli(fakebox: FakeBox, tmp_path: Path) -> Cli:
+    work = tmp_path / "work"
+    work.mkdir()
+    return Cli(fakebox, tmp_path / "state", work)
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def settled_parts(cli: Cli, session_id: str) -> int:
+    """Parts the emulator holds once it has finished storing whatever arrived before the kill."""
+    previous = -1
+    while True:
+        held = len(cli.fakebox.session(session_id)["parts"])
+        if held == previous:
+            return held
+        previous = held
+        time.sleep(0.3)
+
+
+def stop_midway(cli: Cli, source: Path, sig: signal.Signals) -> tuple[Run, float]:
+    """Start a slow upload, let two parts land, send ``sig``; return the outcome and seconds from signal to exit."""
+    cli.fakebox.configure(bandwidth="192KiB")
+    proc = cli.popen("upload", str(source), "--folder", "0", "--concurrency", "2")
+    try:
+        wait_for(lambda: cli.fakebox.count("upload_part", 200) >= 2, what="two parts on the emulator")
+        assert proc.poll() is None, "the upload finished before it could be interrupted"
+        proc.send_signal(sig)
+        sent = time.monotonic()
+        result = cli.finish(proc, timeout=15)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    cli.fakebox.configure(bandwidth=None)
+    if sig is not signal.SIGKILL:
+        cli.assert_clean(result)
+    return result, took
+
+
+def test_ctrl_c_stops_fast_keeps_the_session_and_resume_finishes(cli: Cli) -> None:
+    source = make_file(cli.work, "movie.bin", SIZE, seed=21)
+    result, took = stop_midway(cli, source, signal.SIGINT)
+    assert result.code == 130, result.stderr
+    assert took < 3.0, f"Ctrl-C took {took:.1f}s to stop the upload"
+    assert result.stdout == ""
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("boxup: interrupted; session ")
+    assert f"To finish the upload run: boxup resume {source}" in last
+    (session,) = [s for s in cli.fakebox.sessions if s["committed_file_id"] is None]
+    assert session["id"] in last
+    assert len(cli.records()) == 1
+    held = len(session["parts"])
+    assert 0 < held < PARTS
+
+    resumed = cli.run("resume", str(source), "--json")
+    assert resumed.code == 0, resumed.stderr
+    file_id = str(one_json_object(resumed.stdout)["id"])
+    assert cli.fakebox.file_bytes(file_id) == source.read_bytes()
+    assert cli.fakebox.count("upload_part", 416) == 0
+    assert cli.records() == []
+
+
+def test_kill_9_then_resume_sends_only_missing_parts(cli: Cli) -> None:
+    source = make_file(cli.work, "backup.bin", SIZE, seed=22)
+    result, _ = stop_midway(cli, source, signal.SIGKILL)
+    assert result.code == -signal.SIGKILL
+    assert cli.fakebox.token not in result.stdout + result.stderr
+
+    listed = cli.run("sessions", "list", "--json")
+    (entry,) = one_json_object(listed.stdout)["entries"]
+    held = settled_parts(cli, entry["session_id"])
+    assert 0 < held < PARTS
+
+    resumed = cli.run("resume")  # no PATH: every recorded upload
+    assert resumed.code == 0, resumed.stderr
+    assert f"resumed: {held} parts were already on Box" in resumed.stdout
+    file_id = cli.fakebox.session(entry["session_id"])["committed_file_id"]
+    assert cli.fakebox.file_sha1(file_id) == sha1_of(source)
+    # Every part reached the emulator exactly once over both runs: nothing held was sent again.
+    assert cli.fakebox.count("upload_part", 200) == PARTS
+    assert cli.fakebox.count("upload_part", 416) == 0
+
+
+def test_ctrl_c_before_the_session_exists(cli: Cli) -> None:
+    cli.fakebox.inject("delay", operation="create_upload_session", delay=10)
+    source = make_file(cli.work, "early.bin", 2 * MiB, seed=23)
+    proc = cli.popen("upload", str(source), "--folder", "0")
+    try:
+        wait_for(lambda: bool(cli.fakebox.requests_for("create_upload_session")), what="the create-session request")
+        proc.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        result = cli.finish(proc, timeout=15)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    cli.assert_clean(result)
+    assert result.code == 130
+    assert took < 3.0
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == "boxup: interrupted; no upload session was kept, so there is nothing to resume"
+    )
+
+
+def test_progress_bar_on_a_terminal(cli: Cli) -> None:
+    """stderr on a pseudo-terminal: rich draws a bar (with control codes) and the parts count; stdout stays clean."""
+    source = make_file(cli.work, "tty.bin", SIZE, seed=24)
+    cli.fakebox.configure(bandwidth="2MiB")
+    master, slave = pty.openpty()
+    env = cli.env(TERM="xterm-256color", COLUMNS="120")
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen(
+        cli.command("upload", str(source), "--folder", "0"),
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        cwd=cli.work,
+    )
+    os.close(slave)
+    screen = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                return
+            if not chunk:
+                return
+            screen.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    stdout = proc.communicate(timeout=60)[0].decode()
+    reader.join(5)
+    os.close(master)
+    text = screen.decode("utf-8", "replace")
+    assert proc.returncode == 0, text
+    assert "\x1b[" in text, "no terminal control codes: the bar was not drawn"
+    assert "━" in text  # rich's bar
+    assert f"{PARTS}/{PARTS} parts" in text
+    assert "MiB/s" in text
+    assert "tty.bin" in text
+    assert "uploading tty.bin" not in text  # not the plain-line mode
+    assert cli.fakebox.token not in text
+    assert stdout.startswith("uploaded")
+    assert "\x1b" not in stdout
+    assert "\r" not in stdout
