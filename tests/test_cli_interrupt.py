@@ -39,14 +39,13 @@ def wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = "
 
 
 def settled_parts(cli: Cli, session_id: str) -> int:
-    """Parts the emulator holds once it has finished storing whatever arrived before the kill."""
-    previous = -1
-    while True:
-        held = len(cli.fakebox.session(session_id)["parts"])
-        if held == previous:
-            return held
-        previous = held
-        time.sleep(0.3)
+    """Parts the emulator holds once it has finished storing whatever arrived before the kill. The emulator's
+    bandwidth cap keeps draining bytes the dead client left in the socket buffers, so wait for no part upload to
+    be in flight rather than for the count to look stable."""
+    deadline = time.monotonic() + 30
+    while cli.fakebox.counters["part_uploads_in_flight"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return len(cli.fakebox.session(session_id)["parts"])
 
 
 def stop_midway(cli: Cli, source: Path, sig: signal.Signals) -> tuple[Run, float]:
