@@ -139,3 +139,15 @@ def test_upload_continues_a_recorded_session_by_itself(
         client.upload(path, folder_id="0")  # same file, same place: picks the session up again
     assert fakebox.count("create_upload_session") == 1
     assert fakebox.count("upload_part", 200) == 8
+
+
+def test_dedup_stops_asking_when_nothing_matches(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path]
+) -> None:
+    path = make_file(60 * PART)  # shares nothing with file 12345's current content
+    with make_client(fakebox, state_dir, dedup_probe=16, concurrency=4) as client:
+        client.upload(path, file_id="12345")
+    assert fakebox.file_bytes("12345") == path.read_bytes()
+    assert fakebox.count("upload_part") == 60
+    plans = fakebox.count("plan_upload_session")
+    assert 1 <= plans <= 16 // 4 + 1  # a few probes of >= 4 parts, then no more, instead of one per batch to the end

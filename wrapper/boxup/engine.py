@@ -19,6 +19,9 @@ import asyncio
 import contextlib
 import datetime as dt
 import hashlib
+import os
+import threading
+from collections import deque
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -60,12 +63,13 @@ from .api import Api
 from .config import TransferSettings
 from .errors import ApiError, BoxError, InputError, IntegrityError, ResponseError, UploadInterrupted
 from .models import PartRecord, SessionInfo, UploadedFile
-from .parts import Part, content_range, sha1_digest_header, split
+from .parts import content_range, sha1_digest_header, split
 from .progress import Event, ProgressTracker
 from .retry import Deadline, Pacer, parse_retry_after
 from .source import PartDigest, PartStream, Source, SourceIdentity
 from .state import Destination, StateStore, UploadRecord
 
+HASH_THREADS = max(1, min(4, os.cpu_count() or 1))  # part digests computed at once
 LIST_PAGE = 1000  # Box's maximum page for list parts
 ABORT_TIMEOUT = 30.0
 PARTS_MISMATCH_TOLERANCE = 3  # commit right after the last part may briefly not see it (rclone#97)
@@ -90,6 +94,7 @@ class _Job:
     whole: Any = attrs.field(factory=hashlib.sha1)  # hashlib's type is private; fed in offset order only
     done: dict[int, PartRecord] = attrs.field(factory=dict)  # by offset
     keep: bool = True  # a resume record exists: keep the session when interrupted
+    want_sha512: bool = False  # dedup is on: part digests include SHA-512 for the plan endpoint
 
 
 def _modified_at(path: Path, given: dt.datetime | None) -> dt.datetime:
@@ -161,8 +166,7 @@ class Engine:
     ) -> UploadedFile:
         with Source(path) as source:
             whole = hashlib.sha1()  # noqa: S324 - Box's content digest
-            if source.size:
-                await asyncio.to_thread(source.hash_part, Part(0, 0, source.size), whole, False)
+            await asyncio.to_thread(source.hash_whole, whole)
             sha1 = whole.hexdigest()
             progress.start(None, 1)
 
@@ -348,34 +352,53 @@ class Engine:
     async def _transfer(self, job: _Job) -> None:
         workers = min(self.settings.concurrency, job.session.total_parts)
         uploads: asyncio.Queue[PartDigest | None] = asyncio.Queue()
-        dedup = self.settings.dedup and job.destination.file_id is not None and "plan" in job.session.endpoints
-        async with asyncio.TaskGroup() as group:
-            if dedup:
-                plans: asyncio.Queue[PartDigest | None] = asyncio.Queue()
-                group.create_task(self._hash_parts(job, plans, want_sha512=True))
-                group.create_task(self._planner(job, plans, uploads, workers))
-            else:
-                group.create_task(self._hash_parts(job, uploads, want_sha512=False, stop_signals=workers))
-            for _ in range(workers):
-                group.create_task(self._worker(job, uploads))
+        job.want_sha512 = (
+            self.settings.dedup and job.destination.file_id is not None and "plan" in job.session.endpoints
+        )
+        stop = threading.Event()  # hashing threads cannot be cancelled; they stop at their next block instead
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(asyncio.to_thread(job.source.hash_whole, job.whole, stop))
+                if job.want_sha512:
+                    plans: asyncio.Queue[PartDigest | None] = asyncio.Queue()
+                    group.create_task(self._hash_parts(job, plans))
+                    group.create_task(self._planner(job, plans, uploads, workers))
+                else:
+                    group.create_task(self._hash_parts(job, uploads, stop_signals=workers))
+                for _ in range(workers):
+                    group.create_task(self._worker(job, uploads))
+        finally:
+            stop.set()
 
-    async def _hash_parts(
-        self, job: _Job, out: asyncio.Queue[PartDigest | None], *, want_sha512: bool, stop_signals: int = 1
-    ) -> None:
-        """Read the file once, in order; route each part that still has to be sent."""
-        for part in split(job.source.size, job.session.part_size):
-            digest = await asyncio.to_thread(job.source.hash_part, part, job.whole, want_sha512)
-            stored = job.done.get(part.offset)
-            if stored is None:
-                await out.put(digest)
-            elif stored.matches(part, digest.sha1.hex()):
-                job.progress.emit(Event.PART_SKIPPED, part=part.index, delta=part.size)
-            else:
-                raise IntegrityError(
-                    f"the part Box holds at offset {part.offset} differs from {job.source.path}; the file changed"
-                )
+    async def _hash_parts(self, job: _Job, out: asyncio.Queue[PartDigest | None], *, stop_signals: int = 1) -> None:
+        """Digest the parts a few at a time (hashlib runs without the GIL) and route them in offset order."""
+        loop = asyncio.get_running_loop()
+        window: deque[asyncio.Future[PartDigest]] = deque()
+        try:
+            for part in split(job.source.size, job.session.part_size):
+                window.append(loop.run_in_executor(None, job.source.digest_part, part, job.want_sha512))
+                if len(window) >= HASH_THREADS:
+                    await self._route(job, await window.popleft(), out)
+            while window:
+                await self._route(job, await window.popleft(), out)
+        finally:
+            for pending in window:
+                pending.cancel()
         for _ in range(stop_signals):
             await out.put(None)
+
+    async def _route(self, job: _Job, digest: PartDigest, out: asyncio.Queue[PartDigest | None]) -> None:
+        """A part still to send goes on; one Box already holds (resume) must be ours byte for byte."""
+        part = digest.part
+        stored = job.done.get(part.offset)
+        if stored is None:
+            await out.put(digest)
+        elif stored.matches(part, digest.sha1.hex()):
+            job.progress.emit(Event.PART_SKIPPED, part=part.index, delta=part.size)
+        else:
+            raise IntegrityError(
+                f"the part Box holds at offset {part.offset} differs from {job.source.path}; the file changed"
+            )
 
     async def _planner(
         self,
@@ -384,20 +407,18 @@ class Engine:
         uploads: asyncio.Queue[PartDigest | None],
         workers: int,
     ) -> None:
-        """Batch hashed parts into plan calls: whatever is ready while the previous call was in flight."""
+        """Batch hashed parts into plan calls. The first batch waits for enough parts to start every worker at
+        once; later ones take whatever was hashed while the previous call was in flight. When the first
+        ``dedup_probe`` parts all miss, this version shares nothing with what Box holds: stop asking (and stop
+        computing SHA-512s)."""
         finished = False
-        supported = True
+        asked = found = 0
         while not finished:
-            batch: list[PartDigest] = []
-            item = await plans.get()
-            while item is not None:
-                batch.append(item)
-                if len(batch) >= self.settings.plan_batch or plans.empty():
-                    break
-                item = plans.get_nowait()
-            finished = item is None
-            hits = await self._plan(job, batch) if supported and batch else None
-            supported = hits is not None
+            batch, finished = await self._next_batch(plans, at_least=workers if asked == 0 else 1)
+            hits = await self._plan(job, batch) if job.want_sha512 and batch else {}
+            asked, found = asked + len(batch), found + len(hits or {})
+            if hits is None or (found == 0 and asked >= self.settings.dedup_probe):
+                job.want_sha512 = False
             for digest in batch:
                 hit = (hits or {}).get(digest.part.offset)
                 if hit is None:
@@ -407,6 +428,20 @@ class Engine:
                     job.progress.emit(Event.PART_SKIPPED, part=digest.part.index, delta=digest.part.size)
         for _ in range(workers):
             await uploads.put(None)
+
+    async def _next_batch(
+        self, plans: asyncio.Queue[PartDigest | None], *, at_least: int
+    ) -> tuple[list[PartDigest], bool]:
+        """Up to ``plan_batch`` digests: wait for ``at_least``, then take what is ready. True when hashing ended."""
+        batch: list[PartDigest] = []
+        while len(batch) < self.settings.plan_batch:
+            if len(batch) >= at_least and plans.empty():
+                break
+            item = await plans.get()
+            if item is None:
+                return batch, True
+            batch.append(item)
+        return batch, False
 
     async def _plan(self, job: _Job, batch: list[PartDigest]) -> dict[int, PartRecord] | None:
         """Which of these parts Box already holds, by offset; None when the server has no plan endpoint."""

@@ -10,7 +10,8 @@ import asyncio
 import hashlib
 import os
 import stat
-from collections.abc import AsyncIterator, Callable
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import attrs
@@ -90,18 +91,30 @@ class Source:
             )
         return data
 
-    def hash_part(self, part: Part, whole: hashlib._Hash | None, want_sha512: bool) -> PartDigest:
-        """One read of the part feeds its SHA-1, optionally its SHA-512, and the whole-file SHA-1 (in order)."""
+    def digest_part(self, part: Part, want_sha512: bool) -> PartDigest:
+        """The part's SHA-1 (for Digest) and, for the plan endpoint, its SHA-512, from one read of its bytes."""
         sha1 = hashlib.sha1()  # noqa: S324 - Box's protocol digest, not a security primitive
         sha512 = hashlib.sha512() if want_sha512 else None
-        for offset in range(part.offset, part.offset + part.size, READ_BLOCK):
-            block = self.read_at(offset, min(READ_BLOCK, part.offset + part.size - offset))
+        for block in self._blocks(part.offset, part.size):
             sha1.update(block)
             if sha512 is not None:
                 sha512.update(block)
-            if whole is not None:
-                whole.update(block)
         return PartDigest(part, sha1.digest(), sha512.hexdigest() if sha512 else None)
+
+    def hash_whole(self, whole: hashlib._Hash, stop: threading.Event | None = None) -> None:
+        """Feed every byte of the file, in order and exactly once, into ``whole`` (Box's commit digest).
+
+        Runs on its own thread beside the part hashers; ``stop`` ends it early when the upload is abandoned.
+        """
+        for block in self._blocks(0, self.size):
+            if stop is not None and stop.is_set():
+                return
+            whole.update(block)
+
+    def _blocks(self, offset: int, size: int) -> Iterator[bytes]:
+        end = offset + size
+        for at in range(offset, end, READ_BLOCK):
+            yield self.read_at(at, min(READ_BLOCK, end - at))
 
     def check_unchanged(self) -> None:
         if SourceIdentity.of(self.path) != self.identity:
