@@ -20,7 +20,7 @@ import boxup
 import typer
 
 from boxup_cli import logs, output
-from boxup_cli.config import Connection, given_flags, local_client, make_client, parse_timestamp, secrets, settings
+from boxup_cli.config import Connection, given_flags, local_records, make_client, parse_timestamp, secrets, settings
 from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain, one_line
 from boxup_cli.progress import Reporter, reporter
 
@@ -427,14 +427,14 @@ def sessions_list(json_out: JsonOut = False, state_dir: StateDir = None) -> None
     """Interrupted uploads recorded on this machine (no network, no token needed)."""
     connection = _connection(state_dir=state_dir)
     with _failures(Target(), verbose=False):
-        client = local_client(connection)
-        records = client.sessions.local()
+        store = local_records(connection)
+        records = list(store.records())
         if json_out:
             output.emit_json({"entries": [output.record_json(r) for r in records]})
         elif records:
             output.emit_text(output.records_table(records))
         else:
-            _say(f"no interrupted uploads are recorded in {client.store.directory}")
+            _say(f"no interrupted uploads are recorded in {store.directory}")
 
 
 @sessions_app.command("show")

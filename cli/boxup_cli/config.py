@@ -11,13 +11,11 @@ import datetime as dt
 import os
 import shlex
 import stat
-from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import boxup
-import httpx
 
 SECRET_ENV = ("BOX_ACCESS_TOKEN", "BOX_CLIENT_SECRET")
 
@@ -120,14 +118,6 @@ def make_client(connection: Connection, transfer: boxup.TransferSettings | None 
     return boxup.Client.from_env(endpoints=ends, settings=transfer, auth=auth)
 
 
-class _NoCredentials(httpx.Auth):
-    """For commands that only read local records: any request would be a bug, so it fails instead of going out."""
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        raise boxup.InputError("this command needs credentials: set BOX_ACCESS_TOKEN or the BOX_CLIENT_* variables")
-        yield request  # pragma: no cover - makes this a generator, as httpx expects
-
-
-def local_client(connection: Connection) -> boxup.Client:
-    """A client for the local resume records only; it needs no token, since it never talks to Box."""
-    return boxup.Client(auth=_NoCredentials(), endpoints=endpoints(connection), settings=settings(connection))
+def local_records(connection: Connection) -> boxup.StateStore:
+    """The local resume records: reading them needs no token, since nothing talks to Box."""
+    return boxup.StateStore(settings(connection).state_dir)
