@@ -132,3 +132,30 @@ def test_an_expiring_ccg_token_is_renewed_mid_upload(
         file = client.upload(path, folder_id="0")
     assert fakebox.file_bytes(file.id) == path.read_bytes()
     assert fakebox.count("request_access_token") >= 2  # at least one renewal happened
+
+
+def test_a_direct_upload_whose_answer_was_lost_returns_the_file_it_created(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path]
+) -> None:
+    path = make_file(fakebox.min_chunked_size - 100)
+    fakebox.inject(operation="upload_file", action="store_then_status", status=500, times=1)
+    with fast_client(fakebox, state_dir) as client:
+        file = client.upload(path, folder_id="0")  # the retry meets 409 for the file the first attempt made
+    assert fakebox.file_bytes(file.id) == path.read_bytes()
+    assert fakebox.count("upload_file", 409) == 1
+    assert file.sha1 == hashlib.sha1(path.read_bytes()).hexdigest()
+
+
+def test_a_token_endpoint_hiccup_mid_upload_is_retried(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path]
+) -> None:
+    fakebox.configure(token_lifetime=1, latency=0.15)
+    fakebox.inject(operation="request_access_token", action="status", status=503, nth=2, times=1)
+    path = make_file(14 * PART)
+    auth = boxup.ClientCredentials(fakebox.client_id, fakebox.client_secret, subject_type="enterprise",
+                                   subject_id="11446498", oauth_url=fakebox.oauth_url)  # fmt: skip
+    with make_client(fakebox, state_dir, auth=auth, concurrency=2) as client:
+        file = client.upload(path, folder_id="0")
+    assert fakebox.file_bytes(file.id) == path.read_bytes()
+    assert fakebox.count("request_access_token", 503) == 1
+    assert fakebox.count("abort_upload_session") == 0

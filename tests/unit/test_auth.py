@@ -124,3 +124,34 @@ def test_ccg_settings_are_checked_up_front(kwargs: dict[str, str], message: str)
 def test_bearer_token_refuses_whitespace() -> None:
     with pytest.raises(InputError):
         BearerToken("abc def")
+
+
+def test_a_transient_token_endpoint_failure_is_retryable_not_an_auth_error() -> None:
+    from boxup.errors import ApiError, TransportError
+    from boxup.retry import RetryPolicy
+
+    server = TokenServer()
+    calls = {"n": 0}
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/oauth2/token":
+            calls["n"] += 1
+            if calls["n"] == 1:
+                return httpx.Response(503, text="<html>busy</html>", headers={"retry-after": "0"})
+        return server(request)
+
+    auth = ClientCredentials("cid", "s3cret", subject_type="enterprise", subject_id="42", oauth_url=OAUTH,
+                             transport=httpx.MockTransport(flaky))  # fmt: skip
+    with pytest.raises(ApiError) as caught:
+        asyncio.run(get(auth, server))
+    assert caught.value.status == 503
+    assert RetryPolicy().is_retryable(caught.value)
+    assert asyncio.run(get(auth, server)) == [200]  # the next attempt gets a token
+
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused")
+
+    offline = ClientCredentials("cid", "s3cret", subject_type="enterprise", subject_id="42", oauth_url=OAUTH,
+                                transport=httpx.MockTransport(down))  # fmt: skip
+    with pytest.raises(TransportError):
+        asyncio.run(get(offline, server))

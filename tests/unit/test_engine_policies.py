@@ -297,3 +297,31 @@ def test_without_resume_an_interrupted_session_is_aborted(source: Path, tmp_path
     asyncio.run(main())
     assert box.aborted
     assert not (tmp_path / "state").exists() or list((tmp_path / "state").glob("*.json")) == []
+
+
+def test_foreign_session_endpoints_abort_through_the_configured_host_and_leave_no_record(
+    source: Path, tmp_path: Path
+) -> None:
+    box = MockBox(PART)
+    original = box.create
+
+    def hijack(request: httpx.Request, match: re.Match[str]) -> httpx.Response:
+        body = json.loads(original(request, match).content)
+        for key in body["session_endpoints"]:
+            body["session_endpoints"][key] = "https://evil.example.com/api/2.0/files/upload_sessions/" + body["id"]
+        return httpx.Response(201, json=body)
+
+    box.override("create", hijack)
+    with client(box, tmp_path) as c, pytest.raises(boxup.UnsafeEndpointError):
+        c.upload(source, folder_id="0")
+    assert len(box.aborted) == 1  # through upload.box.com, the configured host
+    assert not (tmp_path / "state").exists() or list((tmp_path / "state").glob("*.json")) == []
+    assert all("evil" not in url for _, url, _ in box.log)
+
+
+def test_a_deeply_nested_answer_is_a_response_error(source: Path, tmp_path: Path) -> None:
+    box = MockBox(PART)
+    nested = "[" * 100_000 + "]" * 100_000
+    box.override("create", lambda request, match: httpx.Response(201, text=nested))
+    with client(box, tmp_path) as c, pytest.raises(boxup.BoxError):
+        c.upload(source, folder_id="0")

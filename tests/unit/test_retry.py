@@ -132,3 +132,8 @@ def test_a_429_pauses_every_caller_sharing_the_pacer() -> None:
     elapsed = asyncio.run(main())
     assert set(order) == {"throttled-done", "bystander"}
     assert elapsed >= 0.25  # the bystander waited for the shared pause too
+
+
+def test_retry_after_in_unicode_digits_is_ignored_not_a_crash() -> None:
+    assert parse_retry_after("\u00b2") is None  # "²".isdigit() is True, float("²") is not
+    assert parse_retry_after("\u0663") is None  # an Arabic-Indic three

@@ -80,3 +80,16 @@ def test_remove_is_idempotent_and_ids_cannot_escape_the_dir(tmp_path: Path) -> N
 def test_state_dir_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOXUP_STATE_DIR", str(tmp_path / "mine"))
     assert StateStore().directory == tmp_path / "mine"
+
+
+def test_temp_files_left_by_a_killed_writer_are_swept_once_stale(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    store.save(record())
+    stale = tmp_path / ".tmp-dead.json"
+    fresh = tmp_path / ".tmp-writing.json"
+    stale.write_text("{")
+    fresh.write_text("{")
+    os.utime(stale, (0, 0))
+    assert [r.session_id for r in store.records()] == ["ABC123"]
+    assert not stale.exists()
+    assert fresh.exists()  # another process may be writing it right now

@@ -6,10 +6,9 @@ pages and unparseable answers onto boxup's exceptions, so the engine never sees 
 
 from __future__ import annotations
 
-import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -18,9 +17,9 @@ import httpx
 from boxup_api import Client as GeneratedClient
 from boxup_api.types import Response
 
+from .answers import error_details
 from .config import Endpoints
-from .errors import ApiError, ApiErrorDetails, ResponseError, TransportError, UnsafeEndpointError
-from .retry import parse_retry_after
+from .errors import ApiError, ResponseError, TransportError, UnsafeEndpointError
 
 T = TypeVar("T")
 log = logging.getLogger("boxup")
@@ -37,34 +36,6 @@ async def _remember_response(response: httpx.Response) -> None:
     seen = _responses.get()
     if seen is not None:
         seen.append(response)
-
-
-def _error_details(status: int, raw_headers: Mapping[str, str], content: bytes) -> ApiErrorDetails:
-    headers = httpx.Headers(raw_headers)
-    try:
-        body = json.loads(content) if content else {}
-    except ValueError:
-        body = {}
-    if not isinstance(body, dict):
-        body = {}
-
-    def text(key: str) -> str | None:
-        value = body.get(key)
-        return value if isinstance(value, str) else None
-
-    context = body.get("context_info")
-    message = text("message") or text("error_description")
-    if not body and content:
-        message = "non-JSON error page: " + content[:80].decode("utf-8", "replace").replace("\n", " ").strip()
-    return ApiErrorDetails(
-        status=status,
-        code=text("code") or text("error"),
-        message=message,
-        request_id=text("request_id") or headers.get("box-request-id"),
-        help_url=text("help_url"),
-        context_info=context if isinstance(context, dict) else None,
-        retry_after=parse_retry_after(headers.get("retry-after")),
-    )
 
 
 def _log_exchanges(operation: str, seen: list[httpx.Response], started: float) -> None:
@@ -160,17 +131,17 @@ class Api:
             raise TransportError(f"{operation}: timed out ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
             raise TransportError(f"{operation}: network error ({type(exc).__name__}: {exc})") from exc
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             last = seen[-1] if seen else None
             if last is not None and last.status_code >= 400:
-                raise ApiError(operation, _error_details(last.status_code, last.headers, last.content)) from None
+                raise ApiError(operation, error_details(last.status_code, last.headers, last.content)) from None
             raise ResponseError(f"{operation}: the server's answer could not be parsed ({type(exc).__name__})") from exc
         finally:
             _responses.reset(reset)
             _log_exchanges(operation, seen, started)
         status = int(response.status_code)
         if status >= 400:
-            raise ApiError(operation, _error_details(status, response.headers, response.content))
+            raise ApiError(operation, error_details(status, response.headers, response.content))
         if status not in ok:
             raise ResponseError(f"{operation}: unexpected HTTP {status}")
         if expect is not None and not isinstance(response.parsed, expect):

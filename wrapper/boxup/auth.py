@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import AsyncGenerator, Callable, Generator
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping
+from typing import Any
 
 import httpx
 from boxup_api import Client as GeneratedClient
@@ -18,9 +19,13 @@ from boxup_api.api.auth import request_access_token
 from boxup_api.models import AccessToken, OAuth2Error, PostOAuth2Token
 from boxup_api.types import Response
 
-from .errors import BoxError, InputError, ResponseError
+from .answers import error_details
+from .errors import ApiError, BoxError, InputError, ResponseError, TransportError
+from .retry import RETRYABLE_STATUSES
 
 OAUTH_SUFFIX = "/oauth2/token"
+# What a call to the token endpoint can raise besides a token: network failures and answers that do not parse.
+UNPARSEABLE = (httpx.TransportError, ValueError, TypeError, KeyError, AttributeError, RecursionError)
 DEFAULT_OAUTH_URL = "https://api.box.com/oauth2/token"
 
 
@@ -82,16 +87,31 @@ class _RenewingAuth(httpx.Auth):
     def _accept(self, token: AccessToken) -> None:
         """Hook for grants whose response carries more than the access token."""
 
+    def _refused(self, status: int, headers: Mapping[str, str], content: bytes) -> BoxError:
+        """Why an answer is not a token. A transient one (429, 5xx) is an ApiError the caller's retries replay;
+        a refusal of the credentials is an AuthError, which no retry will fix."""
+        details = error_details(status, headers, content)
+        if status in RETRYABLE_STATUSES:
+            return ApiError("request access token", details)
+        described = f": {details.message}" if details.message else ""
+        return AuthError(
+            f"token request refused by Box ({status} {details.code or 'rejected'}{described}) - "
+            "check the client id, secret and subject"
+        )
+
+    def _failed(self, exc: Exception, seen: list[httpx.Response]) -> BoxError:
+        if isinstance(exc, httpx.TransportError):
+            return TransportError(f"cannot reach the token endpoint: {type(exc).__name__}")
+        if seen and seen[-1].status_code >= 400:
+            last = seen[-1]
+            return self._refused(last.status_code, last.headers, last.content)
+        return ResponseError("the token endpoint answered something that is not a token")
+
     def _store(self, response: Response[AccessToken | OAuth2Error]) -> str:
         parsed = response.parsed
-        if isinstance(parsed, OAuth2Error) or int(response.status_code) >= 400:
-            reason = parsed.error if isinstance(parsed, OAuth2Error) and parsed.error else "rejected"
-            described = parsed.error_description if isinstance(parsed, OAuth2Error) else None
-            raise AuthError(
-                f"token request refused by Box ({int(response.status_code)} {reason}"
-                + (f": {described}" if isinstance(described, str) else "")
-                + ") - check the client id, secret and subject"
-            )
+        status = int(response.status_code)
+        if status >= 400:
+            raise self._refused(status, response.headers, response.content)
         if not isinstance(parsed, AccessToken) or not isinstance(parsed.access_token, str) or not parsed.access_token:
             raise ResponseError("the token endpoint answered without an access token")
         lifetime = parsed.expires_in if isinstance(parsed.expires_in, int) else 3600
@@ -108,14 +128,19 @@ class _RenewingAuth(httpx.Auth):
             current = self._fresh()
             if current and current != stale:
                 return current
-            args = {"transport": self._transport} if self._transport else {}
+            seen: list[httpx.Response] = []
+
+            async def remember(response: httpx.Response) -> None:
+                seen.append(response)
+
+            args: dict[str, Any] = {"event_hooks": {"response": [remember]}}
+            if self._transport is not None:
+                args["transport"] = self._transport
             async with GeneratedClient(self._base_url, timeout=self._timeout, httpx_args=args) as client:
                 try:
                     response = await request_access_token.asyncio_detailed(client=client, body=self._grant())
-                except httpx.TransportError as exc:
-                    raise AuthError(f"cannot reach the token endpoint: {type(exc).__name__}") from None
-                except ValueError:
-                    raise ResponseError("the token endpoint answered something that is not a token") from None
+                except UNPARSEABLE as exc:
+                    raise self._failed(exc, seen) from None
             return self._store(response)
 
     def token_sync(self, *, stale: str | None = None) -> str:
@@ -123,13 +148,13 @@ class _RenewingAuth(httpx.Auth):
             current = self._fresh()
             if current and current != stale:
                 return current
-            with GeneratedClient(self._base_url, timeout=self._timeout) as client:
+            seen: list[httpx.Response] = []
+            args: dict[str, Any] = {"event_hooks": {"response": [seen.append]}}
+            with GeneratedClient(self._base_url, timeout=self._timeout, httpx_args=args) as client:
                 try:
                     response = request_access_token.sync_detailed(client=client, body=self._grant())
-                except httpx.TransportError as exc:
-                    raise AuthError(f"cannot reach the token endpoint: {type(exc).__name__}") from None
-                except ValueError:
-                    raise ResponseError("the token endpoint answered something that is not a token") from None
+                except UNPARSEABLE as exc:
+                    raise self._failed(exc, seen) from None
             return self._store(response)
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:

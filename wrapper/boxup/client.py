@@ -26,7 +26,7 @@ from .api import Api
 from .auth import BearerToken, ClientCredentials
 from .config import Endpoints, TransferSettings
 from .engine import Engine
-from .errors import ApiError, InputError, UploadInterrupted
+from .errors import ApiError, InputError, UnsafeEndpointError, UploadInterrupted
 from .models import PartRecord, UploadedFile
 from .progress import ProgressCallback, ProgressTracker
 from .source import check_source
@@ -118,7 +118,10 @@ class Sessions:
             raise InputError(f"not a session id: {session_id!r}")
         api = self._client._api()
         record = self._client.store.load(session_id)
-        client = api.session_client(record.session_endpoints, session_id) if record else api.upload
+        try:
+            client = api.session_client(record.session_endpoints, session_id) if record else api.upload
+        except UnsafeEndpointError:
+            client = api.upload  # never the recorded foreign host; the configured one knows the session id
         return api, client, record
 
     async def get_async(self, session_id: str) -> SessionStatus:
@@ -276,10 +279,10 @@ class Client:
     def _records_to_resume(self, path: str | os.PathLike[str] | None) -> list[UploadRecord]:
         if path is None:
             return list(self.store.records())
-        found = self.store.find(Path(path).expanduser().resolve())
-        if found is None:
+        found = self.store.find_all(Path(path).expanduser().resolve())
+        if not found:
             raise InputError(f"no interrupted upload of {path} is recorded in {self.store.directory}")
-        return [found]
+        return found
 
     # --- plumbing -------------------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import hashlib
+import logging
 import os
 import threading
 from collections import deque
@@ -28,6 +29,7 @@ from typing import Any, BinaryIO, cast
 
 import attrs
 from boxup_api.api.direct_uploads import upload_file, upload_file_version
+from boxup_api.api.files import get_file
 from boxup_api.api.upload_sessions import (
     abort_upload_session,
     commit_upload_session,
@@ -43,6 +45,7 @@ from boxup_api.models import (
     CommitUploadSessionBody,
     CreateUploadSessionBody,
     CreateVersionUploadSessionBody,
+    FileFull,
     Files,
     PlanUploadSessionBody,
     UploadAttributes,
@@ -61,7 +64,16 @@ from boxup_api.types import UNSET, File, Unset
 
 from .api import Api
 from .config import TransferSettings
-from .errors import ApiError, BoxError, InputError, IntegrityError, ResponseError, UploadInterrupted
+from .errors import (
+    ApiError,
+    BoxError,
+    InputError,
+    IntegrityError,
+    ResponseError,
+    TransportError,
+    UnsafeEndpointError,
+    UploadInterrupted,
+)
 from .models import PartRecord, SessionInfo, UploadedFile
 from .parts import content_range, sha1_digest_header, split
 from .progress import Event, ProgressTracker
@@ -72,6 +84,7 @@ from .state import Destination, StateStore, UploadRecord
 HASH_THREADS = max(1, min(4, os.cpu_count() or 1))  # part digests computed at once
 LIST_PAGE = 1000  # Box's maximum page for list parts
 ABORT_TIMEOUT = 30.0
+log = logging.getLogger("boxup")
 PARTS_MISMATCH_TOLERANCE = 3  # commit right after the last part may briefly not see it (rclone#97)
 
 
@@ -102,6 +115,14 @@ def _modified_at(path: Path, given: dt.datetime | None) -> dt.datetime:
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     return when.replace(microsecond=0)
+
+
+def _conflict_sha1(exc: ApiError) -> str | None:
+    conflicts = (exc.context_info or {}).get("conflicts")
+    if isinstance(conflicts, list):
+        conflicts = conflicts[0] if conflicts else None
+    sha1 = conflicts.get("sha1") if isinstance(conflicts, dict) else None
+    return sha1.lower() if isinstance(sha1, str) else None
 
 
 def _first_error(exc: BaseException) -> BaseException:
@@ -155,7 +176,11 @@ class Engine:
         if session is None:
             return await self._restart(record, progress, modified, "the session expired or is gone on Box")
         with Source(path) as source:
-            job = self._job(source, record.destination, session, modified, progress)
+            try:
+                job = await self._job_or_abort(source, record.destination, session, modified, progress)
+            except UnsafeEndpointError:
+                self.store.remove(record.session_id)
+                raise
             job.done = await self._list_parts(job)
             return await self._run_session(job)
 
@@ -170,14 +195,27 @@ class Engine:
             sha1 = whole.hexdigest()
             progress.start(None, 1)
 
+            ambiguous = False
+
             async def attempt(_: int) -> UploadedFile:
-                with path.open("rb") as handle:  # a fresh handle per attempt: a retry re-sends from byte 0
-                    response = await self.api.call(
-                        "upload file",
-                        lambda: self._send_direct(handle, destination, modified, sha1),
-                        expect=Files,
-                        ok=(200, 201),
-                    )
+                nonlocal ambiguous
+                try:
+                    with path.open("rb") as handle:  # a fresh handle per attempt: a retry re-sends from byte 0
+                        response = await self.api.call(
+                            "upload file",
+                            lambda: self._send_direct(handle, destination, modified, sha1),
+                            expect=Files,
+                            ok=(200, 201),
+                        )
+                except ApiError as exc:
+                    own = exc.conflicting_file_id if ambiguous and exc.code == "item_name_in_use" else None
+                    if own is not None and _conflict_sha1(exc) == sha1:
+                        return await self._existing_file(own, source.size, sha1)  # our earlier attempt landed
+                    ambiguous = self.settings.retry.is_retryable(exc)
+                    raise
+                except TransportError:
+                    ambiguous = True
+                    raise
                 return self._committed(response.content, cast(Files, response.parsed), source.size, sha1)
 
             file = await self.settings.retry.run(
@@ -187,6 +225,16 @@ class Engine:
         progress.emit(Event.PART_DONE, part=0, delta=source.size)
         progress.emit(Event.FINISHED)
         return file
+
+    async def _existing_file(self, file_id: str, size: int, sha1: str) -> UploadedFile:
+        response = await self._retrying(
+            lambda: self.api.call(
+                "get file", lambda: get_file.asyncio_detailed(file_id, client=self.api.files), expect=FileFull
+            ),
+            Pacer(),
+        )
+        file = UploadedFile.from_file_body(response.content, cast(FileFull, response.parsed))
+        return self._verified(file, size, sha1)
 
     def _send_direct(
         self, handle: BinaryIO, destination: Destination, modified: dt.datetime, sha1: str
@@ -217,6 +265,7 @@ class Engine:
     ) -> UploadedFile:
         with Source(path) as source:
             session = await self._create_session(destination, source.size)
+            job = await self._job_or_abort(source, destination, session, modified, progress, keep=keep)
             if keep:
                 self.store.save(
                     UploadRecord(
@@ -231,7 +280,6 @@ class Engine:
                         modified.isoformat(),
                     )
                 )
-            job = self._job(source, destination, session, modified, progress, keep=keep)
             return await self._run_session(job)
 
     async def _restart(
@@ -247,7 +295,24 @@ class Engine:
         """Forget an interrupted upload: its record here and its session on Box."""
         progress.emit(Event.NOTICE, message=f"{why} (session {record.session_id} dropped)")
         self.store.remove(record.session_id)
-        await self._abort_quietly(record.session_endpoints, record.session_id)
+        await self._abort(record.session_endpoints, record.session_id)
+
+    async def _job_or_abort(
+        self,
+        source: Source,
+        destination: Destination,
+        session: SessionInfo,
+        modified: dt.datetime | None,
+        progress: ProgressTracker,
+        *,
+        keep: bool = True,
+    ) -> _Job:
+        """The job for a session, or, when Box names a host we will not trust, the session aborted and an error."""
+        try:
+            return self._job(source, destination, session, modified, progress, keep=keep)
+        except UnsafeEndpointError:
+            await self._abort({}, session.id)  # through the configured upload host
+            raise
 
     def _job(
         self,
@@ -315,11 +380,11 @@ class Engine:
             file = await self._commit(job)
         except asyncio.CancelledError:
             if not job.keep:  # nobody could resume it: do not leave an orphan behind
-                await self._abort_quietly(job.session.endpoints, session_id)
+                await self._abort(job.session.endpoints, session_id)
             raise  # otherwise keep session and record: the caller resumes later
         except _CommitPending:
             if not job.keep:
-                await self._abort_quietly(job.session.endpoints, session_id)
+                await self._abort(job.session.endpoints, session_id)
                 raise UploadInterrupted(
                     session_id,
                     str(job.source.path),
@@ -332,20 +397,50 @@ class Engine:
         except BoxError as exc:
             if job.keep and self.settings.retry.is_retryable(exc):
                 raise UploadInterrupted(session_id, str(job.source.path), resumable=True, reason=str(exc)) from exc
-            await self._abort_quietly(job.session.endpoints, session_id)
-            self.store.remove(session_id)
+            await self._abort_and_forget(job)
             raise
         self.store.remove(session_id)
         job.progress.emit(Event.FINISHED)
         return file
 
-    async def _abort_quietly(self, endpoints: dict[str, str], session_id: str) -> None:
-        """Best effort, bounded, and immune to the cancellation that may be tearing the upload down."""
-        with contextlib.suppress(BoxError, TimeoutError):
+    async def _abort(self, endpoints: dict[str, str], session_id: str) -> bool:
+        """Delete a session on Box: retried within ``ABORT_TIMEOUT``, shielded from the cancellation that may be
+        tearing the upload down. True when Box no longer holds it."""
+        try:
             client = self.api.session_client(endpoints, session_id)
-            send = lambda: abort_upload_session.asyncio_detailed(session_id, client=client)  # noqa: E731
-            call = self.api.call("abort upload session", send, expect=None, ok=(204, 200))
-            await asyncio.shield(asyncio.wait_for(call, ABORT_TIMEOUT))
+        except UnsafeEndpointError:
+            client = self.api.upload  # the configured host is trusted, and the session id is all it needs
+
+        async def attempt(_: int) -> None:
+            try:
+                await self.api.call(
+                    "abort upload session",
+                    lambda: abort_upload_session.asyncio_detailed(session_id, client=client),
+                    expect=None,
+                    ok=(200, 204),
+                )
+            except ApiError as exc:
+                if exc.status not in (404, 410):  # gone already is what we wanted
+                    raise
+
+        retried = self.settings.retry.run(attempt, pacer=Pacer(), deadline=Deadline.after(ABORT_TIMEOUT))
+        try:
+            await asyncio.shield(asyncio.wait_for(retried, ABORT_TIMEOUT))
+        except (BoxError, TimeoutError):
+            return False
+        return True
+
+    async def _abort_and_forget(self, job: _Job) -> None:
+        """After a fatal error: abort the session; keep its record only if Box may still hold it."""
+        session_id = job.session.id
+        if await self._abort(job.session.endpoints, session_id):
+            self.store.remove(session_id)
+        elif job.keep:
+            job.progress.emit(
+                Event.NOTICE,
+                message=f"session {session_id} could not be aborted; it stays recorded: "
+                f"run `boxup sessions abort {session_id}` later",
+            )
 
     # --- transfer -------------------------------------------------------------------------------------------
 
@@ -458,10 +553,16 @@ class Engine:
                 job.pacer,
                 job.deadline,
             )
-        except ApiError as exc:
-            if exc.status in (404, 405, 501):
-                return None
-            raise
+        except (ApiError, TransportError, ResponseError) as exc:
+            # Dedup only saves bytes: when the plan endpoint is missing, broken or down, send every part.
+            if (
+                isinstance(exc, ApiError)
+                and exc.status not in (404, 405, 501)
+                and not self.settings.retry.is_retryable(exc)
+            ):
+                raise
+            log.debug("plan endpoint unusable (%s); sending every part", exc)
+            return None
         wanted = {d.part.offset: d for d in batch}
         hits: dict[int, PartRecord] = {}
         for hit in cast(UploadPlan, response.parsed).hits:
@@ -627,7 +728,9 @@ class Engine:
         entries = files.entries
         if not isinstance(entries, list) or not entries:
             raise ResponseError("the upload answer lists no file")
-        file = UploadedFile.from_files_body(content, entries[0])
+        return self._verified(UploadedFile.from_files_body(content, entries[0]), size, sha1)
+
+    def _verified(self, file: UploadedFile, size: int, sha1: str) -> UploadedFile:
         if file.sha1 is not None and file.sha1 != sha1:
             raise IntegrityError(f"Box reports sha1 {file.sha1} for the file, but the bytes sent hash to {sha1}")
         if file.size is not None and file.size != size:

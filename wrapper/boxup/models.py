@@ -95,11 +95,25 @@ class UploadedFile:
 
     @classmethod
     def from_files_body(cls, content: bytes, model: FileFull) -> UploadedFile:
+        """From a ``Files`` answer (commit, direct upload): the first entry is the file."""
         try:
             entries = json.loads(content)["entries"]
             raw = entries[0] if isinstance(entries, list) and entries else {}
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             raw = {}
+        return cls.from_model(raw if isinstance(raw, dict) else {}, model)
+
+    @classmethod
+    def from_file_body(cls, content: bytes, model: FileFull) -> UploadedFile:
+        """From a single file's JSON (GET /files/{id})."""
+        try:
+            raw = json.loads(content)
+        except (ValueError, RecursionError):
+            raw = {}
+        return cls.from_model(raw if isinstance(raw, dict) else {}, model)
+
+    @classmethod
+    def from_model(cls, raw: dict[str, Any], model: FileFull) -> UploadedFile:
         version = model.file_version
         return cls(
             id=_need(model.id, str, "file id"),
@@ -107,6 +121,6 @@ class UploadedFile:
             size=model.size if isinstance(model.size, int) else None,
             sha1=model.sha1.lower() if isinstance(model.sha1, str) else None,
             version_id=None if isinstance(version, Unset) or not isinstance(version.id, str) else version.id,
-            raw=raw if isinstance(raw, dict) else {},
+            raw=raw,
             model=model,
         )

@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import platformdirs
 from .source import SourceIdentity
 
 RECORD_VERSION = 1
+STALE_TEMP_SECONDS = 600
 
 
 def default_state_dir() -> Path:
@@ -113,16 +115,28 @@ class StateStore:
             return
         for path in sorted(self.directory.glob("*.json")):
             if path.name.startswith(".tmp-"):
+                self._sweep(path)
                 continue
             record = self.load(path.stem)
             if record is not None:
                 yield record
 
-    def find(self, path: Path, destination: Destination | None = None) -> UploadRecord | None:
-        """The record for this source file (and destination, when given), newest session first."""
-        matches = [
+    @staticmethod
+    def _sweep(temp: Path) -> None:
+        """A temp file older than a few minutes is what a process killed mid-write left behind."""
+        with contextlib.suppress(OSError):
+            if time.time() - temp.stat().st_mtime > STALE_TEMP_SECONDS:
+                temp.unlink()
+
+    def find_all(self, path: Path, destination: Destination | None = None) -> list[UploadRecord]:
+        """Every record for this source file (and destination, when given)."""
+        return [
             r
             for r in self.records()
             if r.source.path == str(path) and (destination is None or r.destination == destination)
         ]
+
+    def find(self, path: Path, destination: Destination | None = None) -> UploadRecord | None:
+        """The record for this source file and destination (one at most, unless an older run crashed twice)."""
+        matches = self.find_all(path, destination)
         return matches[-1] if matches else None
