@@ -58,6 +58,17 @@ test: lint typecheck check-generated
 demo: venv  ## start the emulator, upload a 64 MiB new version of file 12345, verify it by download, stop
 	$(BIN)/python -m tests.fakebox.demo
 
+# Reliability and security evidence (tests/reliability, collected only when BOXUP_RELIABILITY=1): fault matrix,
+# crash/resume soak, load, hostile server, secrets and files, schemathesis. `reliability`: the full profile (Box's
+# real sizes, a 50-round soak, ROUNDS=N to change it; writes tests/reliability/RESULTS.md). `reliability-quick`: small
+# sizes, a few minutes; not part of `make test`.
+.PHONY: reliability reliability-quick
+reliability: venv  ## the full reliability suite (~6 min); prints the fault matrix, writes tests/reliability/RESULTS.md
+	$(BIN)/python -m tests.reliability --write $(if $(ROUNDS),--rounds $(ROUNDS))
+
+reliability-quick: venv  ## the short reliability profile (< 3 min): the whole matrix, a 6-round soak, 4 x 8 MiB load
+	$(BIN)/python -m tests.reliability --quick
+
 wheel-test: venv  ## build the wheel, install it in a throwaway venv, import all three packages and run the command
 	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
 	$(BIN)/python -m build --wheel --outdir $$tmp/dist . >/dev/null && \

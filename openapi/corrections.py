@@ -152,7 +152,12 @@ def version_name_optional(spec: Spec) -> None:
 
 def part_content_length(spec: Spec) -> None:
     _op(spec, SESSION, "put")["parameters"].append(
-        {"name": "content-length", "in": "header", "required": True, "schema": {"type": "integer", "format": "int64"}}
+        {
+            "name": "content-length",
+            "in": "header",
+            "required": True,
+            "schema": {"type": "integer", "format": "int64", "minimum": 1},
+        }
     )
 
 
