@@ -309,22 +309,10 @@ class Engine:
     ) -> _Job:
         """The job for a session, or, when Box names a host we will not trust, the session aborted and an error."""
         try:
-            return self._job(source, destination, session, modified, progress, keep=keep)
+            client = self.api.session_client(session.endpoints, session.id)
         except UnsafeEndpointError:
             await self._abort({}, session.id)  # through the configured upload host
             raise
-
-    def _job(
-        self,
-        source: Source,
-        destination: Destination,
-        session: SessionInfo,
-        modified: dt.datetime | None,
-        progress: ProgressTracker,
-        *,
-        keep: bool = True,
-    ) -> _Job:
-        client = self.api.session_client(session.endpoints, session.id)
         deadline = Deadline.after(self.settings.deadline)
         return _Job(source, destination, session, client, progress, modified, deadline, keep=keep)
 
