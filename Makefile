@@ -9,7 +9,7 @@ OUT          := generated/boxup_api
 UPSTREAM     ?= ../shared/reference/box-openapi.json
 HANDWRITTEN  := wrapper cli tests openapi
 
-.PHONY: venv spec generate check-generated lint format typecheck test demo wheel-test clean
+.PHONY: venv spec generate check-generated lint format typecheck test demo wheel-test bench bench-quick bench-profile clean
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -57,6 +57,21 @@ test: lint typecheck check-generated
 
 demo: venv  ## start the emulator, upload a 64 MiB new version of file 12345, verify it by download, stop
 	$(BIN)/python -m tests.fakebox.demo
+
+# Benchmarks (tests/bench, never collected by pytest): boxup against boxsdk 10.18 on the emulator. They write
+# tests/bench/RESULTS.md, throughput.png and results.json; the bench extra brings boxsdk, matplotlib and py-spy.
+$(VENV)/.bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: $(VENV)/.bench  ## the full suite, 3 rounds (~25 min): WAN and loopback at 64 MiB, 256 MiB, 1 GiB, dedup, sweep
+	$(BIN)/python -m tests.bench
+
+bench-quick: $(VENV)/.bench  ## a short profile (a few minutes): 1 round, no 1 GiB WAN run for the slow clients
+	$(BIN)/python -m tests.bench --quick
+
+bench-profile: $(VENV)/.bench  ## py-spy over one 256 MiB loopback upload: tests/bench/PROFILE.md
+	$(BIN)/python -m tests.bench.hotpath
 
 # Reliability and security evidence (tests/reliability, collected only when BOXUP_RELIABILITY=1): fault matrix,
 # crash/resume soak, load, hostile server, secrets and files, schemathesis. `reliability`: the full profile (Box's

@@ -119,7 +119,7 @@ class TransferSettings:
     retry: RetryPolicy = attrs.field(factory=RetryPolicy)
     dedup: bool = True  # for new versions, ask the plan endpoint which parts Box already holds
     plan_batch: int = 1000
-    dedup_probe: int = 16  # stop asking the plan endpoint after this many parts without a single hit
+    dedup_probe: int = 8  # stop asking the plan endpoint after this many parts without a single hit
     timeout: httpx.Timeout = attrs.field(factory=default_timeout)
     # resume records; None: BOXUP_STATE_DIR or the platform's user state dir
     state_dir: Path | None = attrs.field(default=None, converter=_optional_path)

@@ -1,0 +1,240 @@
+"""One upload by one client, in its own process: ``python -m tests.bench.client KIND ...``.
+
+The runner starts this module once per measured run, so the peak RSS and CPU seconds it reads from ``wait4`` belong
+to that client alone. Kinds:
+
+- ``cli``: the ``boxup`` command (``boxup_cli.app.main`` in this process, exactly as the console script runs it),
+  with ``--json --quiet`` and ``--concurrency N`` when given;
+- ``sdk``: the official Box SDK (boxsdk 10.18, package ``box_sdk_gen``): ``upload_big_file_version`` for a new version,
+  ``upload_big_file`` for a new file.
+
+Only the chosen client is imported. The clock starts after the imports, before the client is built, and stops when
+the upload call returns, so the time measured is the upload's. The result goes to ``--result`` as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import resource
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TOKEN = "fakebox-token"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.client", description=__doc__)
+    parser.add_argument("kind", choices=["cli", "sdk"])
+    parser.add_argument("--base", required=True, help="the emulator's base URL, e.g. http://127.0.0.1:PORT")
+    parser.add_argument("--path", type=Path, required=True, help="the file to upload")
+    parser.add_argument("--file-id", help="upload a new version of this file")
+    parser.add_argument("--folder-id", help="upload a new file into this folder")
+    parser.add_argument("--name", help="the new file's name")
+    parser.add_argument("--concurrency", type=int, help="boxup's --concurrency (default: boxup's own)")
+    parser.add_argument("--state-dir", type=Path, required=True, help="boxup's resume records")
+    parser.add_argument("--result", type=Path, required=True, help="where to write the JSON result")
+    parser.add_argument("--instrument", action="store_true", help="count connections, reads and socket writes")
+    args = parser.parse_args(argv)
+    if (args.file_id is None) == (args.folder_id is None):
+        parser.error("give exactly one of --file-id or --folder-id")
+    return args
+
+
+def peak_rss_bytes() -> int:
+    """VmHWM of this process: the peak RSS of this program alone. (``ru_maxrss`` from ``wait4`` would not do: Linux
+    carries the high-water mark of the forked copy of the parent, before ``exec``, into the child's.)"""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_cli(args: argparse.Namespace) -> str:
+    """``boxup upload PATH (--file ID | --folder ID --name N) --json --quiet [--concurrency N]``; the file id."""
+    from boxup_cli import app
+
+    base = args.base.rstrip("/")
+    os.environ.update(
+        {
+            "BOX_ACCESS_TOKEN": TOKEN,
+            "BOX_API_URL": f"{base}/2.0",
+            "BOX_UPLOAD_URL": f"{base}/api/2.0",
+            "BOX_OAUTH_URL": f"{base}/oauth2/token",
+            "BOXUP_STATE_DIR": str(args.state_dir),
+        }
+    )
+    argv = ["boxup", "upload", str(args.path), "--json", "--quiet"]
+    argv += ["--file", args.file_id] if args.file_id else ["--folder", args.folder_id, "--name", args.name]
+    if args.concurrency is not None:
+        argv += ["--concurrency", str(args.concurrency)]
+    out = io.StringIO()
+    sys.argv = argv
+    code: object = 0
+    with contextlib.redirect_stdout(out):
+        try:
+            app.main()
+        except SystemExit as exc:
+            code = exc.code
+    if code not in (0, None):
+        raise RuntimeError(f"boxup exited {code}")
+    document = json.loads(out.getvalue())
+    return str(document["id"])
+
+
+def run_sdk(args: argparse.Namespace) -> str:
+    from box_sdk_gen import BaseUrls, BoxClient, BoxDeveloperTokenAuth, NetworkSession
+
+    base = args.base.rstrip("/")
+    urls = BaseUrls(base_url=base, upload_url=f"{base}/api", oauth_2_url=f"{base}/oauth2")
+    client = BoxClient(auth=BoxDeveloperTokenAuth(token=TOKEN), network_session=NetworkSession(base_urls=urls))
+    size = args.path.stat().st_size
+    with args.path.open("rb") as stream:
+        if args.file_id:
+            entry = client.chunked_uploads.upload_big_file_version(args.file_id, stream, size)
+            if entry is None:  # the SDK's answer to a 202 commit: the file did not change
+                return str(args.file_id)
+        else:
+            entry = client.chunked_uploads.upload_big_file(stream, args.name, size, args.folder_id)
+    return str(entry.id)
+
+
+TIMED_METHODS = ("digest_part", "hash_whole", "hash_part", "read_at")  # boxup.source.Source, those that exist
+
+
+class Instruments:
+    """Counters patched into the libraries of this process only (``--instrument``, for the hot-path profile):
+    connections opened, file reads, socket writes, the CPU time spent inside each of the source's read and hash
+    methods (outermost call only, ``time.thread_time``), and the CPU time of each named thread (sampled from /proc)."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        self.preads = 0
+        self.pread_bytes = 0
+        self.socket_writes = 0
+        self.socket_write_bytes = 0
+        self.method_cpu: dict[str, float] = {}
+        self.method_calls: dict[str, int] = {}
+        self.thread_cpu: dict[str, float] = {}  # by thread name (pool threads share their pool's prefix)
+        self._local = threading.local()
+        self._stop = threading.Event()
+        self._sampler = threading.Thread(target=self._sample_threads, name="bench-sampler", daemon=True)
+
+    def install(self) -> None:
+        import asyncio.selector_events
+
+        import httpcore
+        from boxup.source import Source
+
+        original_connect = httpcore.AsyncHTTPConnection._connect
+        original_pread = os.pread
+        original_write = asyncio.selector_events._SelectorSocketTransport.write  # type: ignore[attr-defined]
+
+        async def connect(conn: Any, request: Any) -> Any:
+            self.connections += 1
+            return await original_connect(conn, request)
+
+        def pread(fd: int, length: int, offset: int, /) -> bytes:
+            self.preads += 1
+            data = original_pread(fd, length, offset)
+            self.pread_bytes += len(data)
+            return data
+
+        def write(transport: Any, data: Any) -> None:
+            self.socket_writes += 1
+            self.socket_write_bytes += len(data)
+            original_write(transport, data)
+
+        httpcore.AsyncHTTPConnection._connect = connect  # type: ignore[method-assign,assignment]
+        os.pread = pread
+        asyncio.selector_events._SelectorSocketTransport.write = write  # type: ignore[attr-defined]
+        for name in TIMED_METHODS:
+            if hasattr(Source, name):
+                setattr(Source, name, self._timed(name, getattr(Source, name)))
+        self._sampler.start()
+
+    def _timed(self, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        local = self._local
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            if getattr(local, "inside", False):  # a read inside a hash: counted by the hash
+                return method(*args, **kwargs)
+            local.inside = True
+            started = time.thread_time()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                local.inside = False
+                self.method_cpu[name] = self.method_cpu.get(name, 0.0) + time.thread_time() - started
+                self.method_calls[name] = self.method_calls.get(name, 0) + 1
+
+        return timed
+
+    def _sample_threads(self) -> None:
+        ticks = os.sysconf("SC_CLK_TCK")
+        latest: dict[int, tuple[str, float]] = {}
+        while True:
+            names = {t.native_id: t.name for t in threading.enumerate() if t.native_id is not None}
+            for tid, name in names.items():
+                try:
+                    fields = Path(f"/proc/self/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                latest[tid] = (name.rstrip("_0123456789") or name, (int(fields[11]) + int(fields[12])) / ticks)
+            if self._stop.wait(0.02):
+                break
+        for name, cpu in latest.values():
+            self.thread_cpu[name] = self.thread_cpu.get(name, 0.0) + cpu
+
+    def finish(self) -> None:
+        self._stop.set()
+        self._sampler.join()
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in vars(self).items() if not k.startswith("_")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    instruments = Instruments() if args.instrument else None
+    if instruments is not None:
+        instruments.install()
+    run: Callable[[argparse.Namespace], str] = run_cli if args.kind == "cli" else run_sdk
+    # Import the client before the clock starts: the measured time is the upload's, not the interpreter's.
+    if args.kind == "cli":
+        import boxup_cli.app  # noqa: F401
+    else:
+        import box_sdk_gen  # noqa: F401
+    result: dict[str, Any] = {"ok": False, "error": None, "file_id": None}
+    cpu0, started = cpu_seconds(), time.perf_counter()
+    try:
+        result["file_id"] = run(args)
+        result["ok"] = True
+    except BaseException as exc:  # any failure is the run's result, reported by the runner
+        result["error"] = f"{type(exc).__name__}: {exc}"
+        traceback.print_exc()
+    result["upload_s"] = time.perf_counter() - started
+    result["upload_cpu_s"] = cpu_seconds() - cpu0
+    result["peak_rss_bytes"] = peak_rss_bytes()
+    if instruments is not None:
+        instruments.finish()
+        result["instruments"] = instruments.to_json()
+    args.result.write_text(json.dumps(result))
+    return 0 if result["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""What is measured: the clients (contenders), the scenarios they race in, and the WAN ideal each run is held to."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+from tests.fakebox.settings import MiB, Settings
+
+GiB = 1024 * MiB
+WAN_LATENCY = 0.04  # seconds added to every request
+WAN_BANDWIDTH = 12 * MiB  # bytes/s per connection
+COMMIT_POLLS = Settings().commit_processing_polls  # commit answers 202 this many times before the 201
+BOXUP_DEFAULT_CONCURRENCY = 8  # boxup.TransferSettings().concurrency, checked in run.py
+DEDUP_CHANGED = 0.10  # share of the parts a dedup scenario's new version changes
+
+Mode = Literal["version", "new", "dedup"]
+
+
+@dataclass(frozen=True)
+class Contender:
+    key: str
+    label: str
+    kind: Literal["cli", "sdk"]
+    concurrency: int | None = None  # None: the client's default
+
+    @property
+    def connections(self) -> int:
+        """Parts in flight: boxup's --concurrency (default 8); the SDK sends one part at a time."""
+        if self.kind == "sdk":
+            return 1
+        return self.concurrency or BOXUP_DEFAULT_CONCURRENCY
+
+    @property
+    def is_baseline(self) -> bool:
+        return self.kind == "sdk"
+
+
+BOXUP = Contender("boxup", "boxup CLI (default: 8 parts in flight)", "cli")
+BOXUP_C1 = Contender("boxup-c1", "boxup CLI --concurrency 1", "cli", 1)
+BOXSDK = Contender("boxsdk", "boxsdk 10.18", "sdk")
+SWEEP = tuple(Contender(f"boxup-c{n}", f"boxup CLI --concurrency {n}", "cli", n) for n in (1, 2, 4, 8, 16))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    size: int
+    wan: bool
+    mode: Mode
+    contenders: tuple[Contender, ...]
+    quick: bool = False  # part of --quick
+    quick_contenders: tuple[str, ...] | None = None  # the keys run under --quick (None: all)
+    sweep: bool = False  # the concurrency sweep: its medians make the chart
+    min_rounds: int = 1  # at least this many rounds unless --rounds says otherwise (short, noisy scenarios)
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def part_size(self) -> int:
+        return Settings().part_size_for(self.size)
+
+    @property
+    def total_parts(self) -> int:
+        return math.ceil(self.size / self.part_size)
+
+    def changed_parts(self) -> list[int]:
+        """The parts a dedup scenario's new version rewrites: 10% of them, spread evenly over the file."""
+        if self.mode != "dedup":
+            return list(range(self.total_parts))
+        count = max(1, round(self.total_parts * DEDUP_CHANGED))
+        return sorted({int((i + 0.5) * self.total_parts / count) for i in range(count)})
+
+    def settings(self) -> dict[str, object]:
+        """The emulator's settings for every run: Box's real sizes (the defaults) plus the WAN profile if asked."""
+        if self.wan:
+            return {"latency": WAN_LATENCY, "bandwidth": WAN_BANDWIDTH}
+        return {}
+
+    def contenders_for(self, quick: bool) -> tuple[Contender, ...]:
+        if quick and self.quick_contenders is not None:
+            return tuple(c for c in self.contenders if c.key in self.quick_contenders)
+        return self.contenders
+
+    def ideal_seconds(self, contender: Contender) -> float | None:
+        """The WAN limit for this upload by this many connections (None on loopback): see IDEAL_FORMULA."""
+        if not self.wan:
+            return None
+        sizes = [min(self.part_size, self.size - i * self.part_size) for i in self.changed_parts()]
+        return ideal_seconds(sizes, contender.connections, WAN_LATENCY, WAN_BANDWIDTH, COMMIT_POLLS)
+
+
+def ideal_seconds(part_sizes: list[int], connections: int, latency: float, bandwidth: float, polls: int) -> float:
+    """Parts go out ``connections`` at a time, biggest first, each taking size/bandwidth + latency; then the fixed
+    round trips: create session, and commit (``polls`` answers of 202, then the 201)."""
+    lanes = [0.0] * max(1, connections)
+    for size in sorted(part_sizes, reverse=True):
+        lane = lanes.index(min(lanes))
+        lanes[lane] += size / bandwidth + latency
+    return max(lanes) + (2 + polls) * latency
+
+
+IDEAL_FORMULA = (
+    "ideal = ceil(P / N) x (S / B + L) + (2 + polls) x L, where P = parts to send, N = parts in flight "
+    "(boxup: --concurrency, default 8; boxsdk: 1), S = part size, B = 12 MiB/s per connection, L = 40 ms per "
+    "request, and 2 + polls = the create-session request plus the commit's answers (polls = 1 answer of 202, then "
+    "the 201). Plan calls and the SDK's serial per-part plan calls are not in it (overhead the ideal does not need), "
+    "nor is the hashing a new version needs before its plan (SHA-512 of every part: the dedup scenario's client must "
+    "hash the whole file to send a tenth of it, so its % of ideal measures that too)."
+)
+
+
+def _wan(size: int, label: str, *, quick: bool, quick_contenders: tuple[str, ...] | None = None) -> Scenario:
+    return Scenario(
+        f"wan-{label}",
+        f"new version of a {label_of(size)} file, WAN profile (40 ms per request, 12 MiB/s per connection)",
+        size,
+        True,
+        "version",
+        (BOXUP, BOXUP_C1, BOXSDK),
+        quick=quick,
+        quick_contenders=quick_contenders,
+    )
+
+
+def _loopback(size: int, label: str, *, quick: bool) -> Scenario:
+    return Scenario(
+        f"loopback-{label}",
+        f"new version of a {label_of(size)} file, raw loopback (no latency, no bandwidth cap)",
+        size,
+        False,
+        "version",
+        (BOXUP, BOXUP_C1, BOXSDK),
+        quick=quick,
+        min_rounds=5,  # a few seconds each, and the most sensitive to a busy machine: more runs for the median
+    )
+
+
+def label_of(size: int) -> str:
+    return f"{size // GiB} GiB" if size >= GiB and size % GiB == 0 else f"{size // MiB} MiB"
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    _loopback(64 * MiB, "64m", quick=False),
+    _loopback(256 * MiB, "256m", quick=True),
+    _loopback(1 * GiB, "1g", quick=True),
+    _wan(64 * MiB, "64m", quick=False),
+    _wan(256 * MiB, "256m", quick=True, quick_contenders=("boxup", "boxsdk")),
+    # The SDK needs ~90 s here and boxup at concurrency 1 as long: --quick keeps only boxup's default (for its RSS).
+    _wan(1 * GiB, "1g", quick=True, quick_contenders=("boxup",)),
+    Scenario(
+        "wan-256m-new-file",
+        "new 256 MiB file (upload_big_file), WAN profile",
+        256 * MiB,
+        True,
+        "new",
+        (BOXUP, BOXUP_C1, BOXSDK),
+    ),
+    Scenario(
+        "wan-256m-dedup",
+        "new version of a 256 MiB file with 10% of its parts changed (dedup via the plan endpoint), WAN profile",
+        256 * MiB,
+        True,
+        "dedup",
+        (BOXUP, BOXUP_C1, BOXSDK),
+        quick=True,
+        quick_contenders=("boxup", "boxsdk"),
+    ),
+    Scenario(
+        "wan-256m-sweep",
+        "concurrency sweep: new version of a 256 MiB file, WAN profile",
+        256 * MiB,
+        True,
+        "version",
+        (*SWEEP, BOXSDK),
+        quick=True,
+        sweep=True,
+    ),
+)
+
+
+def by_name(name: str) -> Scenario:
+    for scenario in SCENARIOS:
+        if scenario.name == name:
+            return scenario
+    raise KeyError(name)
