@@ -237,6 +237,7 @@ def test_name_in_use_names_the_existing_file(cli: Cli) -> None:
     source = make_file(cli.work, "dup.bin", 2 * MiB, seed=8)
     first = cli.run("upload", str(source), "--folder", "0", "--json", "--quiet")
     existing = str(one_json_object(first.stdout)["id"])
+    make_file(cli.work, "dup.bin", 2 * MiB, seed=80)  # same name, other bytes
     second = cli.run("upload", str(source), "--folder", "0", "--json")
     assert second.code == 1
     assert second.stdout == ""
@@ -244,6 +245,16 @@ def test_name_in_use_names_the_existing_file(cli: Cli) -> None:
     assert f"already exists in folder 0 (file id {existing})" in line
     assert f"boxup upload {source} --file {existing}" in line
     assert "request id" in line
+
+
+def test_rerunning_an_upload_whose_bytes_are_already_there_succeeds(cli: Cli) -> None:
+    source = make_file(cli.work, "again.bin", 2 * MiB, seed=81)
+    first = cli.run("upload", str(source), "--folder", "0", "--json", "--quiet")
+    second = cli.run("upload", str(source), "--folder", "0", "--json")
+    assert second.code == 0, second.stderr
+    assert one_json_object(second.stdout)["id"] == one_json_object(first.stdout)["id"]
+    assert "already on Box" in second.stderr
+    assert cli.fakebox.count("create_upload_session", 201) == 1
 
 
 def test_missing_folder_and_file(cli: Cli) -> None:

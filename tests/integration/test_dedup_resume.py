@@ -151,3 +151,25 @@ def test_dedup_stops_asking_when_nothing_matches(
     assert fakebox.count("upload_part") == 60
     plans = fakebox.count("plan_upload_session")
     assert 1 <= plans <= 16 // 4 + 1  # a few probes of >= 4 parts, then no more, instead of one per batch to the end
+
+
+def test_a_record_left_by_a_kill_after_commit_resolves_to_the_committed_file(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path]
+) -> None:
+    path = make_file(8 * PART)
+    saved: dict[str, str] = {}
+
+    def keep_record(event: boxup.Progress) -> None:  # what a process killed during commit leaves on disk
+        if event.event is boxup.Event.COMMITTING:
+            [record] = list(state_dir.glob("*.json"))
+            saved[record.name] = record.read_text()
+
+    with make_client(fakebox, state_dir) as client:
+        first = client.upload(path, folder_id="0", progress=keep_record)
+        [(name, text)] = saved.items()
+        (state_dir / name).write_text(text)
+        [again] = client.resume(path)
+    assert again.id == first.id
+    assert fakebox.count("create_upload_session") <= 2
+    assert fakebox.file_bytes(first.id) == path.read_bytes()
+    assert list(state_dir.glob("*.json")) == []

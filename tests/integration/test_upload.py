@@ -182,3 +182,16 @@ def test_progress_is_rewound_when_a_part_is_resent(
     assert max(e.bytes_done for e in events) <= size  # no byte counted twice
     assert events[-1].bytes_done == size
     assert any(e.event is boxup.Event.PART_RETRIED for e in events)
+
+
+@pytest.mark.parametrize("size", [MIN - 1, 5 * PART], ids=["direct", "chunked"])
+def test_rerunning_an_upload_that_already_landed_returns_the_file(
+    fakebox: FakeBox, box: boxup.Client, make_file: Callable[[int], Path], size: int
+) -> None:
+    path = make_file(size)
+    first = box.upload(path, folder_id="0")
+    notices: list[str] = []
+    again = box.upload(path, folder_id="0", progress=lambda p: notices.append(p.message or ""))
+    assert again.id == first.id
+    assert any("already on Box" in n for n in notices)
+    assert fakebox.count("upload_part") == (5 if size >= MIN else 0)  # nothing was sent twice

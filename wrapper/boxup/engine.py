@@ -155,14 +155,34 @@ class Engine:
         """``resume``: continue a recorded upload of this file to this place. ``keep`` (default: ``resume``):
         record the session so an interruption can be resumed; without it an interrupted session is aborted."""
         modified = _modified_at(path, content_modified_at)
-        if path.stat().st_size < self.settings.chunked_threshold:
-            return await self._direct(path, destination, modified, progress)
-        record = self.store.find(path, destination)
-        if record is not None:
-            if resume:
-                return await self.resume(record, progress=progress)
-            await self._drop(record, progress, "starting over as asked")
-        return await self._fresh(path, destination, modified, progress, keep=resume if keep is None else keep)
+        try:
+            if path.stat().st_size < self.settings.chunked_threshold:
+                return await self._direct(path, destination, modified, progress)
+            record = self.store.find(path, destination)
+            if record is not None:
+                if resume:
+                    return await self.resume(record, progress=progress)
+                await self._drop(record, progress, "starting over as asked")
+            return await self._fresh(path, destination, modified, progress, keep=resume if keep is None else keep)
+        except ApiError as exc:
+            if (existing := await self._already_on_box(exc, path, progress)) is None:
+                raise
+            return existing
+
+    async def _already_on_box(self, exc: ApiError, path: Path, progress: ProgressTracker) -> UploadedFile | None:
+        """A 409 for a file with our exact bytes means the upload already happened: a retry after a lost answer,
+        a rerun of the same command, or a process killed between Box's commit and its own exit."""
+        file_id = exc.conflicting_file_id if exc.code == "item_name_in_use" else None
+        theirs = _conflict_sha1(exc)
+        if file_id is None or theirs is None:
+            return None
+        whole = hashlib.sha1()  # noqa: S324 - Box's content digest
+        with Source(path) as source:
+            await asyncio.to_thread(source.hash_whole, whole)
+        if theirs != whole.hexdigest():
+            return None
+        progress.emit(Event.NOTICE, message=f"{path.name} is already on Box with these exact bytes (file {file_id})")
+        return await self._existing_file(file_id, path.stat().st_size, whole.hexdigest())
 
     async def resume(self, record: UploadRecord, *, progress: ProgressTracker) -> UploadedFile:
         """Finish an interrupted upload; a changed source or a dead session starts afresh, saying so."""
@@ -196,27 +216,14 @@ class Engine:
             sha1 = whole.hexdigest()
             progress.start(None, 1)
 
-            ambiguous = False
-
             async def attempt(_: int) -> UploadedFile:
-                nonlocal ambiguous
-                try:
-                    with path.open("rb") as handle:  # a fresh handle per attempt: a retry re-sends from byte 0
-                        response = await self.api.call(
-                            "upload file",
-                            lambda: self._send_direct(handle, destination, modified, sha1),
-                            expect=Files,
-                            ok=(200, 201),
-                        )
-                except ApiError as exc:
-                    own = exc.conflicting_file_id if ambiguous and exc.code == "item_name_in_use" else None
-                    if own is not None and _conflict_sha1(exc) == sha1:
-                        return await self._existing_file(own, source.size, sha1)  # our earlier attempt landed
-                    ambiguous = self.settings.retry.is_retryable(exc)
-                    raise
-                except TransportError:
-                    ambiguous = True
-                    raise
+                with path.open("rb") as handle:  # a fresh handle per attempt: a retry re-sends from byte 0
+                    response = await self.api.call(
+                        "upload file",
+                        lambda: self._send_direct(handle, destination, modified, sha1),
+                        expect=Files,
+                        ok=(200, 201),
+                    )
                 return self._committed(response.content, cast(Files, response.parsed), source.size, sha1)
 
             file = await self.settings.retry.run(
