@@ -118,14 +118,6 @@ def _modified_at(path: Path, given: dt.datetime | None) -> dt.datetime:
     return when.replace(microsecond=0)
 
 
-def _conflict_sha1(exc: ApiError) -> str | None:
-    conflicts = (exc.context_info or {}).get("conflicts")
-    if isinstance(conflicts, list):
-        conflicts = conflicts[0] if conflicts else None
-    sha1 = conflicts.get("sha1") if isinstance(conflicts, dict) else None
-    return sha1.lower() if isinstance(sha1, str) else None
-
-
 def _first_error(exc: BaseException) -> BaseException:
     """The error worth reporting from a TaskGroup's ExceptionGroup (the first that is not a cancellation)."""
     while isinstance(exc, BaseExceptionGroup):
@@ -173,7 +165,7 @@ class Engine:
         """A 409 for a file with our exact bytes means the upload already happened: a retry after a lost answer,
         a rerun of the same command, or a process killed between Box's commit and its own exit."""
         file_id = exc.conflicting_file_id if exc.code == "item_name_in_use" else None
-        theirs = _conflict_sha1(exc)
+        theirs = exc.conflicting_sha1
         if file_id is None or theirs is None:
             return None
         whole = hashlib.sha1()  # noqa: S324 - Box's content digest

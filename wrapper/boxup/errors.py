@@ -85,14 +85,23 @@ class ApiError(BoxError):
         return self.details.retry_after
 
     @property
-    def conflicting_file_id(self) -> str | None:
-        """For 409 item_name_in_use: the id of the file already holding the name (object or list form)."""
+    def conflicting_file(self) -> dict[str, Any] | None:
+        """For 409 item_name_in_use: the file already holding the name. Uploads get one object, folder creation a
+        list; both are accepted."""
         conflicts = (self.context_info or {}).get("conflicts")
         if isinstance(conflicts, list):
             conflicts = conflicts[0] if conflicts else None
-        if isinstance(conflicts, dict) and isinstance(conflicts.get("id"), str):
-            return str(conflicts["id"])
-        return None
+        return conflicts if isinstance(conflicts, dict) else None
+
+    @property
+    def conflicting_file_id(self) -> str | None:
+        value = (self.conflicting_file or {}).get("id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def conflicting_sha1(self) -> str | None:
+        value = (self.conflicting_file or {}).get("sha1")
+        return value.lower() if isinstance(value, str) else None
 
 
 class UploadInterrupted(BoxError):
