@@ -52,6 +52,9 @@ def test_every_operation_the_product_needs_is_present(spec: dict) -> None:
         "get_file",
         "download_file",
         "request_access_token",
+        "create_folder",
+        "get_folder",
+        "list_folder_items",
     }
 
 

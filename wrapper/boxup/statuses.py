@@ -19,5 +19,8 @@ ACCEPTED: dict[str, frozenset[int]] = {
     "commit_upload_session": frozenset({201, 202}),
     "abort_upload_session": frozenset({200, 204}),
     "get_file": frozenset({200}),
+    "create_folder": frozenset({201}),
+    "get_folder": frozenset({200}),
+    "list_folder_items": frozenset({200}),
     "request_access_token": frozenset({200}),
 }

@@ -8,6 +8,9 @@ from .client_error_context_info_type_0 import ClientErrorContextInfoType0
 from .commit_upload_session_body import CommitUploadSessionBody
 from .conflict_error import ConflictError
 from .conflict_error_context_info import ConflictErrorContextInfo
+from .create_folder_body import CreateFolderBody
+from .create_folder_body_folder_upload_email import CreateFolderBodyFolderUploadEmail
+from .create_folder_body_parent import CreateFolderBodyParent
 from .create_upload_session_body import CreateUploadSessionBody
 from .create_version_upload_session_body import CreateVersionUploadSessionBody
 from .file_base import FileBase
@@ -17,8 +20,25 @@ from .file_mini import FileMini
 from .file_version_base import FileVersionBase
 from .file_version_mini import FileVersionMini
 from .files import Files
+from .folder import Folder
 from .folder_base import FolderBase
+from .folder_folder_upload_email_type_0 import FolderFolderUploadEmailType0
+from .folder_full import FolderFull
+from .folder_full_classification import FolderFullClassification
+from .folder_full_metadata import FolderFullMetadata
+from .folder_full_metadata_additional_property import (
+    FolderFullMetadataAdditionalProperty,
+)
+from .folder_full_permissions import FolderFullPermissions
+from .folder_full_watermark_info import FolderFullWatermarkInfo
 from .folder_mini import FolderMini
+from .folder_path_collection import FolderPathCollection
+from .folder_shared_link import FolderSharedLink
+from .folder_shared_link_permissions import FolderSharedLinkPermissions
+from .items import Items
+from .items_order_item import ItemsOrderItem
+from .metadata_base import MetadataBase
+from .metadata_full import MetadataFull
 from .o_auth_2_error import OAuth2Error
 from .part_conflict_error import PartConflictError
 from .part_conflict_error_context_info import PartConflictErrorContextInfo
@@ -46,6 +66,12 @@ from .upload_url import UploadUrl
 from .uploaded_part import UploadedPart
 from .user_base import UserBase
 from .user_mini import UserMini
+from .web_link import WebLink
+from .web_link_base import WebLinkBase
+from .web_link_mini import WebLinkMini
+from .web_link_path_collection import WebLinkPathCollection
+from .web_link_shared_link import WebLinkSharedLink
+from .web_link_shared_link_permissions import WebLinkSharedLinkPermissions
 
 __all__ = (
     "AccessToken",
@@ -56,6 +82,9 @@ __all__ = (
     "CommitUploadSessionBody",
     "ConflictError",
     "ConflictErrorContextInfo",
+    "CreateFolderBody",
+    "CreateFolderBodyFolderUploadEmail",
+    "CreateFolderBodyParent",
     "CreateUploadSessionBody",
     "CreateVersionUploadSessionBody",
     "FileBase",
@@ -65,8 +94,23 @@ __all__ = (
     "FileVersionBase",
     "FileVersionMini",
     "Files",
+    "Folder",
     "FolderBase",
+    "FolderFolderUploadEmailType0",
+    "FolderFull",
+    "FolderFullClassification",
+    "FolderFullMetadata",
+    "FolderFullMetadataAdditionalProperty",
+    "FolderFullPermissions",
+    "FolderFullWatermarkInfo",
     "FolderMini",
+    "FolderPathCollection",
+    "FolderSharedLink",
+    "FolderSharedLinkPermissions",
+    "Items",
+    "ItemsOrderItem",
+    "MetadataBase",
+    "MetadataFull",
     "OAuth2Error",
     "PartConflictError",
     "PartConflictErrorContextInfo",
@@ -94,4 +138,10 @@ __all__ = (
     "UploadedPart",
     "UserBase",
     "UserMini",
+    "WebLink",
+    "WebLinkBase",
+    "WebLinkMini",
+    "WebLinkPathCollection",
+    "WebLinkSharedLink",
+    "WebLinkSharedLinkPermissions",
 )
