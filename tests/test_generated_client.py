@@ -28,6 +28,7 @@ from boxup_api import Client
 from boxup_api.api.auth import request_access_token
 from boxup_api.api.direct_uploads import preflight_upload, upload_file, upload_file_version
 from boxup_api.api.files import download_file, get_file
+from boxup_api.api.folders import create_folder, get_folder, list_folder_items
 from boxup_api.api.upload_sessions import (
     abort_upload_session,
     commit_upload_session,
@@ -43,6 +44,8 @@ from boxup_api.models import (
     ClientError,
     CommitUploadSessionBody,
     ConflictError,
+    CreateFolderBody,
+    CreateFolderBodyParent,
     CreateUploadSessionBody,
     CreateVersionUploadSessionBody,
     FileConflict,
@@ -70,7 +73,7 @@ from boxup_api.models import (
     UploadSession,
     UploadUrl,
 )
-from boxup_api.types import File, Response
+from boxup_api.types import UNSET, File, Response
 
 from tests.generated_support import API, OAUTH, UPLOAD, PartSlice, Recorder, parse_multipart
 
@@ -220,6 +223,22 @@ def call_get_file(client: Client) -> Response[Any]:
 
 def call_download(client: Client) -> Response[Any]:
     return download_file.sync_detailed("1234567890", client=client, version="987654321", range_="bytes=0-99")
+
+
+def call_create_folder(client: Client) -> Response[Any]:
+    body = CreateFolderBody(name="photos", parent=CreateFolderBodyParent(id="0"))
+    return create_folder.sync_detailed(client=client, body=body, fields=["id,name"])
+
+
+def call_get_folder(client: Client) -> Response[Any]:
+    return get_folder.sync_detailed("42", client=client, fields=["id,name"])
+
+
+def call_list_folder_items_by_marker(client: Client) -> Response[Any]:
+    # The generated default offset=0 goes out unless the caller unsets it; with markers it must not.
+    return list_folder_items.sync_detailed(
+        "42", client=client, fields=["id,name,sha1"], usemarker=True, marker="m1", offset=UNSET, limit=1000
+    )
 
 
 def call_token_client_credentials(client: Client) -> Response[Any]:
@@ -375,6 +394,24 @@ OPERATIONS: dict[str, Operation] = {
         headers={"range": "bytes=0-99"},
         raw=b"",
     ),
+    "create_folder": Operation(
+        call_create_folder,
+        API,
+        "POST",
+        "/folders",
+        query=[("fields", "id,name")],
+        headers={"content-type": "application/json"},
+        json={"name": "photos", "parent": {"id": "0"}},
+    ),
+    "get_folder": Operation(call_get_folder, API, "GET", "/folders/42", query=[("fields", "id,name")], raw=b""),
+    "list_folder_items": Operation(
+        call_list_folder_items_by_marker,
+        API,
+        "GET",
+        "/folders/42/items",
+        query=[("fields", "id,name,sha1"), ("usemarker", "true"), ("marker", "m1"), ("limit", "1000")],
+        raw=b"",
+    ),
     "request_access_token (client credentials)": Operation(
         call_token_client_credentials,
         OAUTH,
@@ -404,7 +441,7 @@ OPERATIONS: dict[str, Operation] = {
 def test_the_table_covers_every_generated_operation() -> None:
     api_dir = Path(create_upload_session.__file__).parents[1]
     generated = {p.stem for p in api_dir.glob("*/*.py") if p.stem != "__init__"}
-    assert len(generated) == 14
+    assert len(generated) == 17
     assert {name.split(" ")[0] for name in OPERATIONS} == generated
 
 
