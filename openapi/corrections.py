@@ -185,6 +185,17 @@ def trim_file_full(spec: Spec) -> None:
     _props(_schema(spec, "File")).pop("shared_link", None)
 
 
+def item_by_type(spec: Spec) -> None:
+    _schema(spec, "Item")["discriminator"] = {
+        "propertyName": "type",
+        "mapping": {
+            "file": "#/components/schemas/File--Full",
+            "folder": "#/components/schemas/Folder--Mini",
+            "web_link": "#/components/schemas/WebLink",
+        },
+    }
+
+
 CORRECTIONS: list[Correction] = [
     Correction(
         "commit_attributes",
@@ -239,5 +250,12 @@ CORRECTIONS: list[Correction] = [
         "(permissions, metadata, representations, shared links...) pull in dozens of models. Fields not declared "
         "still arrive, untyped, in each model's additional_properties.",
         trim_file_full,
+    ),
+    Correction(
+        "item_by_type",
+        "A folder's items are a oneOf of file, folder and web link with no discriminator; every field is optional, "
+        "so each real entry matches all three and a strict validator refuses it. Box tells them apart by `type`, "
+        "so the union says so (openapi-python-client 0.29.1 ignores it and tries File--Full first: read `type`).",
+        item_by_type,
     ),
 ]

@@ -17,6 +17,7 @@ from .commit import commit_upload_session
 from .direct import preflight_upload, upload_file, upload_file_version
 from .errors import BoxError
 from .files import download_file, get_file
+from .folders import create_folder, get_folder, list_folder_items
 from .oauth import request_access_token
 from .operation import Handler, Operation
 from .parts import upload_part
@@ -51,6 +52,9 @@ OPERATIONS: list[tuple[str, str, str, Handler, str, bool]] = [
     ("OPTIONS", f"{API}/files/content", "preflight_upload", preflight_upload, "json", True),
     ("GET", f"{API}/files/{{file_id}}", "get_file", get_file, "none", True),
     ("GET", f"{API}/files/{{file_id}}/content", "download_file", download_file, "none", True),
+    ("POST", f"{API}/folders", "create_folder", create_folder, "json", True),
+    ("GET", f"{API}/folders/{{folder_id}}", "get_folder", get_folder, "none", True),
+    ("GET", f"{API}/folders/{{folder_id}}/items", "list_folder_items", list_folder_items, "none", True),
 ]  # fmt: skip
 
 

@@ -148,6 +148,12 @@ def authenticate(state: State, headers: dict[str, str]) -> User:
     return issued.user
 
 
+def _rate_limit(state: State, user: User, operation: str) -> None:
+    settings = state.settings
+    limits = {"uploads": settings.rate_limit_uploads, "api": settings.rate_limit_api}
+    state.rate_limiter.check(user.id, operation, limits=limits, window=settings.rate_limit_window, at=now())
+
+
 def _unauthorized(state: State, challenge: str) -> BoxError:
     return BoxError(
         401,
@@ -237,6 +243,7 @@ class Operation:
                 self._check_request(ctx, query)
             if self.auth:
                 ctx.user = authenticate(state, ctx.headers)
+                _rate_limit(state, ctx.user, self.operation)
             response = await self.handler(ctx)
         except BoxError as error:
             if error.empty_body:

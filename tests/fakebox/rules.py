@@ -10,7 +10,7 @@ from typing import Any, TypeGuard
 
 from .errors import BoxError
 from .ids import SESSION_ID_RE
-from .state import FileEntry, Session, State, User, now
+from .state import FileEntry, Folder, Session, State, User, now
 
 MAX_NAME = 255
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -39,15 +39,27 @@ def check_name(name: Any, *, missing_code: str = "bad_request") -> str:
     return name
 
 
+def find_item_by_name(
+    state: State, folder_id: str, name: str, *, exclude: str | None = None
+) -> Folder | FileEntry | None:
+    """The file or subfolder of that name: one name space per folder, compared case-insensitively (4.15)."""
+    folded = name.casefold()
+    for folder in state.folders.values():
+        if folder.parent_id == folder_id and folder.name.casefold() == folded:
+            return folder
+    return state.find_by_name(folder_id, name, exclude=exclude)
+
+
 def check_no_conflict(state: State, folder_id: str, name: str, *, exclude: str | None = None) -> None:
-    """409 item_name_in_use, naming the existing file as one object (4.12)."""
-    existing = state.find_by_name(folder_id, name, exclude=exclude)
+    """409 item_name_in_use, naming the existing file (or folder) as one object (4.12)."""
+    existing = find_item_by_name(state, folder_id, name, exclude=exclude)
     if existing is not None:
+        conflict = existing.mini() if isinstance(existing, Folder) else state.conflict_json(existing)
         raise BoxError(
             409,
             "item_name_in_use",
             "Item with the same name already exists",
-            context_info={"conflicts": state.conflict_json(existing)},
+            context_info={"conflicts": conflict},
         )
 
 

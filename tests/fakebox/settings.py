@@ -104,6 +104,11 @@ class Settings:
     # --- hosts ---
     # The base put in session_endpoints (e.g. "http://127.0.0.2:PORT/api/2.0"); None: the host the client used.
     session_endpoints_base: str | None = None
+    # --- rate limits (4.13): requests a user may make per window, or None for no limit ---
+    # Box: about 240 file upload requests and 1000 API requests a minute per user (ratelimit.py says which count).
+    rate_limit_uploads: int | None = None
+    rate_limit_api: int | None = None
+    rate_limit_window: float = 60.0
     # --- WAN simulation ---
     latency: float = 0.0
     bandwidth: int | None = None
@@ -133,6 +138,11 @@ class Settings:
             raise ValueError("unauthorized_body must be 'json' or 'empty'")
         if self.part_size is not None and self.part_size <= 0:
             raise ValueError("part_size must be positive")
+        for limit in (self.rate_limit_uploads, self.rate_limit_api):
+            if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+                raise ValueError("rate limits must be positive integers or null")
+        if self.rate_limit_window <= 0:
+            raise ValueError("rate_limit_window must be positive")
         if self.versions_kept < 1:
             raise ValueError("versions_kept must be at least 1")
         for tier in self.part_size_tiers:

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import ids
 from .faults import FaultEngine
+from .ratelimit import RateLimiter
 from .settings import MiB, Settings
 from .storage import Segment, Storage, assemble, link_segments, write_seed
 from .telemetry import Telemetry
@@ -64,6 +65,7 @@ class Folder:
     id: str
     name: str
     parent_id: str | None
+    created_at: float = field(default_factory=now)
 
     def mini(self) -> dict[str, Any]:
         if self.id == ROOT_FOLDER_ID:
@@ -202,6 +204,7 @@ class State:
         self._total_pacer: Pacer | None = None
         self.telemetry = Telemetry()
         self.faults = FaultEngine()
+        self.rate_limiter = RateLimiter()
         self.folders: dict[str, Folder] = {}
         self.files: dict[str, FileEntry] = {}
         self.sessions: dict[str, Session] = {}
@@ -224,6 +227,7 @@ class State:
         self.generation += 1
         self.telemetry.reset(self.settings.request_log_limit)
         self.faults.clear()
+        self.rate_limiter.reset()
         self.folders = {ROOT_FOLDER_ID: Folder(ROOT_FOLDER_ID, "All Files", None)}
         self.files = {}
         self.sessions = {}
