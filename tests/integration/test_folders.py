@@ -80,8 +80,8 @@ def test_ensure_folders_builds_the_planned_tree_and_a_second_run_reuses_every_fo
     (tmp_path / "top" / "bad " / "c").mkdir(parents=True)
     plan = plan_tree([tmp_path / "top"])
     first = run(fakebox, lambda c: ensure_folders(c, "0", plan.folders))
-    assert set(first) == {"", "top", "top/a", "top/a/b", "top/empty"}
-    assert folder_names(fakebox, first["top/a"]) == [("folder", "b")]
+    assert set(first.ids) == {"", "top", "top/a", "top/a/b", "top/empty"}
+    assert folder_names(fakebox, first.ids["top/a"]) == [("folder", "b")]
     second = run(fakebox, lambda c: ensure_folders(c, "0", plan.folders))
     assert second == first
     assert fakebox.count("create_folder", 201) == 4
@@ -106,3 +106,17 @@ def test_find_file_ignores_a_folder_of_that_name_and_missing_names(fakebox: Fake
     fakebox.add_folder("data")
     assert run(fakebox, lambda c: find_file(c, "0", "data")) is None
     assert run(fakebox, lambda c: find_file(c, "0", "nothing-here")) is None
+
+
+def test_a_folder_box_refuses_is_recorded_and_files_below_it_name_it(fakebox: FakeBox, tmp_path: Path) -> None:
+    fakebox.add_file("a", b"a file where a folder should be")
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "c").mkdir()
+    plan = plan_tree([tmp_path / "a", tmp_path / "c"])
+    ensured = run(fakebox, lambda c: ensure_folders(c, "0", plan.folders))
+    assert set(ensured.ids) == {"", "c"}
+    assert "item_name_in_use" in ensured.errors["a"]
+    problem = ensured.problem_for("a/b")
+    assert problem is not None
+    assert problem.startswith("the folder 'a' could not be had on Box")
+    assert ensured.problem_for("c") is None

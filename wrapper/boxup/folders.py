@@ -37,6 +37,7 @@ class BoxItem:
     name: str
     sha1: str | None = None
     size: int | None = None
+    raw: dict[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
 
     @classmethod
     def from_json(cls, raw: Any) -> BoxItem:
@@ -49,6 +50,7 @@ class BoxItem:
             name=raw["name"],
             sha1=sha1.lower() if isinstance(sha1, str) else None,
             size=size if isinstance(size, int) else None,
+            raw=raw,
         )
 
 
@@ -128,12 +130,35 @@ async def ensure_folder(client: GeneratedClient, parent_id: str, name: str) -> s
     return str(existing["id"])
 
 
-async def ensure_folders(client: GeneratedClient, root_id: str, folders: Iterable[PlannedFolder]) -> dict[str, str]:
-    """Ids for every planned folder without a problem, keyed by its relative path; parents come first in a plan.
-    A folder whose parent could not be ensured is left out (its files fail with their own message)."""
+@attrs.frozen
+class EnsuredFolders:
+    """Box ids of the planned folders by relative path (``""`` is the target), and why any could not be had."""
+
+    ids: dict[str, str]
+    errors: dict[str, str]
+
+    def problem_for(self, folder: str) -> str | None:
+        """Why files in ``folder`` cannot go up: the nearest folder on their way that failed, or None."""
+        while folder not in self.ids:
+            if folder in self.errors:
+                return f"the folder {folder!r} could not be had on Box: {self.errors[folder]}"
+            if not folder:
+                return "the target folder is unknown"
+            folder = folder.rpartition("/")[0]
+        return None
+
+
+async def ensure_folders(client: GeneratedClient, root_id: str, folders: Iterable[PlannedFolder]) -> EnsuredFolders:
+    """Ensure every planned folder, parents first (a plan lists them so). A folder Box refuses, or whose parent
+    failed, is recorded and the rest go on; folders the planner already refused are not tried."""
     ids: dict[str, str] = {"": root_id}
+    errors: dict[str, str] = {}
     for folder in folders:
         parent = ids.get(folder.parent)
-        if folder.problem is None and parent is not None:
+        if folder.problem is not None or parent is None:
+            continue
+        try:
             ids[folder.path] = await ensure_folder(client, parent, folder.name)
-    return ids
+        except (ApiError, ResponseError) as exc:
+            errors[folder.path] = str(exc)
+    return EnsuredFolders(ids, errors)
