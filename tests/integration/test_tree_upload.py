@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
 import boxup
 import pytest
 from boxup.results import FileResult, summarize
-from boxup.treeupload import upload_tree
+from boxup.treeupload import upload_tree, upload_tree_async
 
 from tests.fakebox.handle import FakeBox
 
@@ -125,3 +126,35 @@ def test_a_rate_limit_forcing_429s_still_ends_with_every_byte_right(box: boxup.C
     assert [r.status for r in results] == ["uploaded"] * 12
     for local, result in zip(files, results, strict=True):
         assert box_bytes(fakebox, result) == local.read_bytes()
+
+
+def test_a_tree_cancelled_midway_is_finished_by_the_same_call_without_sending_a_file_twice(
+    box: boxup.Client, fakebox: FakeBox, tmp_path: Path
+) -> None:
+    root = tmp_path / "cards"
+    big = [
+        write(root / f"clip{i}.mov", fakebox.min_chunked_size + 3 * (fakebox.part_size or 256 * KiB)) for i in range(3)
+    ]
+    small = [write(root / "thumbs" / f"t{i}.jpg", 4 * KiB) for i in range(6)]
+    fakebox.configure(latency=0.05)
+
+    async def cancel_after_some_parts() -> None:
+        task = asyncio.create_task(upload_tree_async(box, [root], folder_id="0", concurrency=2))
+        while fakebox.count("upload_part", 200) < 3:
+            await asyncio.sleep(0.02)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(cancel_after_some_parts())
+    committed_before = fakebox.count("commit_upload_session", 201)
+    assert committed_before < len(big)
+    assert box.sessions.local(), "the cancelled big files keep their resume records"
+
+    results = upload_tree(box, [root], folder_id="0")
+    assert {r.status for r in results} <= {"uploaded", "identical"}
+    for local, result in zip(sorted(big) + sorted(small), results, strict=True):
+        assert box_bytes(fakebox, result) == local.read_bytes()
+    # Every big file had one session (the half-sent ones were resumed), every small file one direct upload.
+    assert fakebox.count("create_upload_session", 201) == len(big)
+    assert fakebox.count("upload_file", 201) == len(small)
