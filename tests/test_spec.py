@@ -68,6 +68,7 @@ def test_corrections_are_in_the_committed_spec(spec: dict) -> None:
         "$ref": "#/components/schemas/FileConflict"
     }
     assert "/files/upload_sessions/{upload_session_id}/plan" in spec["paths"]
+    assert schemas["Item"]["discriminator"]["propertyName"] == "type"
     preflight = spec["paths"]["/files/content"]["options"]["requestBody"]["content"]["application/json"]["schema"]
     assert preflight["properties"]["size"]["format"] == "int64"
     part = spec["paths"]["/files/upload_sessions/{upload_session_id}"]["put"]
