@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import stat
 import time
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from boxup_api.types import Response
 
 from .auth import _TOKEN_TIMEOUT, DEFAULT_OAUTH_URL, _RenewingAuth
 from .errors import InputError
+from .private_files import check_private_file
 
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 ASSERTION_LIFETIME = 30  # seconds; Box's ceiling is 60, and the margin absorbs a little clock drift
@@ -182,20 +182,6 @@ _CONFIG_FIELDS = {
     "enterpriseID": ("enterpriseID",),
 }
 _OPTIONAL = {"passphrase", "enterpriseID"}
-
-
-def check_private_file(path: Path, what: str) -> None:
-    """Refuse a secret-holding file that group or others may read or write (POSIX only)."""
-    if os.name == "nt":
-        return
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        raise InputError(f"{what} {path} does not exist") from None
-    except OSError as exc:
-        raise InputError(f"{what} {path} cannot be read: {exc.strerror}") from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise InputError(f"{what} {path} is accessible by group or others (mode {mode & 0o777:o}); chmod 600 it")
 
 
 def read_config_file(path: Path) -> dict[str, str]:
