@@ -136,6 +136,7 @@ def effective(
     for spec in SPECS:
         flag = flags.get(spec.name)
         env = environ.get(spec.env) or None
+        chosen: tuple[str | None, str]
         if flag is not None:
             chosen = (str(flag), "flag")
         elif env is not None:
