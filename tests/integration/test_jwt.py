@@ -4,6 +4,7 @@ renewal, a skewed clock, and every bad config refused before anything is sent.""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -256,6 +257,21 @@ def test_as_user_naming_someone_outside_the_enterprise_is_403(fakebox: FakeBox, 
         answer = http.get(f"{fakebox.api_url}/files/{fakebox.seed_file_id}")
     assert answer.status_code == 403
     assert answer.json()["code"] == "access_denied_insufficient_permissions"
+
+
+def test_no_log_line_of_a_jwt_upload_shows_the_secret_the_key_or_an_assertion(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path], config_file: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    fakebox.configure(token_lifetime=1, clock_skew=120)  # renewals and a clock retry, so every path logs
+    path = make_file(fakebox.min_chunked_size + 10)
+    with caplog.at_level(logging.DEBUG), make_client(fakebox, state_dir, auth=jwt_auth(fakebox, config_file)) as c:
+        c.upload(path, folder_id="0")
+    text = caplog.text
+    assert text  # httpx and boxup did log
+    secret = json.loads(config_file.read_text())["boxAppSettings"]["clientSecret"]
+    for hidden in (secret, PASSPHRASE, "PRIVATE KEY", "eyJ"):  # eyJ: how every JWT (assertion) starts
+        assert hidden not in text
 
 
 def test_the_config_file_is_not_changed_and_no_state_file_holds_a_secret(
