@@ -58,16 +58,20 @@ def test_a_jwt_service_account_uploads_a_small_and_a_chunked_file_and_a_version(
     assert fakebox.count("request_access_token", 200) == 1  # one token served every call
 
 
-def test_a_jwt_user_subject_uploads_into_that_users_own_root(
+def test_a_jwt_user_subject_uploads_a_file_and_a_version_into_that_users_own_root(
     fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path], config_file: Path
 ) -> None:
     path = make_file(fakebox.min_chunked_size + 10)
     with make_client(fakebox, state_dir, auth=jwt_auth(fakebox, config_file, user_id=ALICE)) as client:
         file = client.upload(path, folder_id="0")
+        newer = make_file(2000, "newer.bin")
+        version = client.upload(newer, file_id=file.id)
     info = fakebox.file_info(file.id)
     assert info["folder_id"] == fakebox.managed_users[ALICE]  # Alice's folder 0, not the service account's
     assert info["file"]["owned_by"]["id"] == ALICE
-    assert fakebox.file_bytes(file.id) == path.read_bytes()
+    assert version.id == file.id
+    assert len(info["versions"]) == 2
+    assert fakebox.file_bytes(file.id) == newer.read_bytes()
 
 
 def test_an_expiring_jwt_token_is_renewed_mid_upload(
