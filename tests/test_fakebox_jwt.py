@@ -51,8 +51,8 @@ def test_a_good_assertion_gets_a_token_and_a_date_header(fakebox: FakeBox) -> No
 @pytest.mark.parametrize(
     ("overrides", "text"),
     [
-        ({"exp": int(time.time()) + 120}, "exceeds the maximum value of 60 seconds"),
-        ({"exp": int(time.time()) - 5}, "MUST be before the expiration"),
+        ({"exp_in": 120}, "exceeds the maximum value of 60 seconds"),
+        ({"exp_in": -5}, "MUST be before the expiration"),
         ({"aud": "https://api.box.com/oauth2/token"}, "'aud' claim"),
         ({"iss": "someone-else"}, "'iss' claim"),
         ({"jti": "short"}, "'jti' claim"),
@@ -64,7 +64,10 @@ def test_a_good_assertion_gets_a_token_and_a_date_header(fakebox: FakeBox) -> No
 def test_a_bad_assertion_is_invalid_grant_with_boxs_text(
     fakebox: FakeBox, overrides: dict[str, Any], text: str
 ) -> None:
+    overrides = dict(overrides)  # exp is relative: parametrize runs at collection, the test minutes later
     kid = overrides.pop("kid", None)
+    if "exp_in" in overrides:
+        overrides["exp"] = int(time.time()) + overrides.pop("exp_in")
     answer = _grant(fakebox, *_assertion(fakebox, kid=kid, **overrides))
     assert answer.status_code == 400
     assert answer.json()["error"] == "invalid_grant"
