@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .files import segments_response
+from .identity import config_json
 from .oauth import issue
 from .state import DEFAULT_USER, FileEntry, Folder, State, now
 from .storage import write_stream
@@ -147,7 +148,7 @@ def routes(state: State) -> list[Route]:
         parent = str(body.get("parent_id", "0"))
         if parent not in state.folders:
             return _bad("no such parent folder", 404)
-        folder = Folder(state.new_folder_id(), str(body["name"]), parent)
+        folder = Folder(state.new_folder_id(), str(body["name"]), parent, owner_id=state.folders[parent].owner_id)
         state.folders[folder.id] = folder
         return _ok({"id": folder.id, "name": folder.name, "parent_id": parent}, 201)
 
@@ -155,6 +156,13 @@ def routes(state: State) -> list[Route]:
         body = await _json(request)
         lifetime = body.get("lifetime")
         return _ok(issue(state, DEFAULT_USER, refresh=bool(body.get("refresh")), lifetime=lifetime), 201)
+
+    async def jwt_config(request: Request) -> Response:
+        passphrase = request.query_params.get("passphrase") or None
+        return _ok(config_json(request.path_params["client_id"], passphrase))
+
+    async def users(request: Request) -> Response:
+        return _ok([{**state.users[uid].mini(), "root_folder_id": root} for uid, root in state.roots.items()])
 
     async def expire_tokens(request: Request) -> Response:
         for token in state.tokens.values():
@@ -179,5 +187,7 @@ def routes(state: State) -> list[Route]:
         ("/folders", add_folder, ["POST"]),
         ("/tokens", tokens, ["POST"]),
         ("/tokens/expire", expire_tokens, ["POST"]),
+        ("/jwt/{client_id}/config", jwt_config, ["GET"]),
+        ("/users", users, ["GET"]),
     ]
     return [Route(path, guarded(fn), methods=methods) for path, fn, methods in table]

@@ -181,7 +181,8 @@ async def upload_file(ctx: Ctx) -> Response:
         folder_id = parent.get("id") if isinstance(parent, dict) else None
         if not isinstance(folder_id, str):
             raise BoxError(400, "bad_request", "attributes.parent.id is required")
-        if folder_id not in state.folders:
+        folder_id = state.resolve_folder(ctx.user, folder_id)
+        if folder_id is None:
             raise BoxError(404, "not_found", "The parent folder does not exist or you cannot access it")
         check_no_conflict(state, folder_id, name)
         check_size(state, form.file_size)
@@ -207,7 +208,7 @@ async def upload_file(ctx: Ctx) -> Response:
 
 async def upload_file_version(ctx: Ctx) -> Response:
     state = ctx.state
-    entry = find_file(state, ctx.request.path_params["file_id"])
+    entry = find_file(state, ctx.request.path_params["file_id"], ctx.user)
     if_match = ctx.headers.get("if-match")
     if if_match is not None and if_match.strip('"') != str(entry.etag):
         raise BoxError(412, "precondition_failed", "The resource has been modified. Please retrieve the resource again")
@@ -245,7 +246,8 @@ async def preflight_upload(ctx: Ctx) -> Response:
     folder_id = parent.get("id") if isinstance(parent, dict) else None
     if not isinstance(folder_id, str):
         raise BoxError(400, "bad_request", "parent.id is required")
-    if folder_id not in state.folders:
+    folder_id = state.resolve_folder(ctx.user, folder_id)
+    if folder_id is None:
         raise BoxError(404, "not_found", "The parent folder does not exist or you cannot access it")
     size = body.get("size", 0)
     if not non_negative_int(size):

@@ -21,7 +21,7 @@ def segments_response(segments: list[Segment], size: int, filename: str | None =
 
 
 async def get_file(ctx: Ctx) -> Response:
-    entry = find_file(ctx.state, ctx.request.path_params["file_id"])
+    entry = find_file(ctx.state, ctx.request.path_params["file_id"], ctx.user)
     if_none_match = ctx.headers.get("if-none-match")
     if if_none_match is not None and if_none_match.strip('"') == str(entry.etag):
         return Response(status_code=304)
@@ -30,7 +30,7 @@ async def get_file(ctx: Ctx) -> Response:
 
 
 async def download_file(ctx: Ctx) -> Response:
-    entry = find_file(ctx.state, ctx.request.path_params["file_id"])
+    entry = find_file(ctx.state, ctx.request.path_params["file_id"], ctx.user)
     wanted = ctx.request.query_params.get("version")
     version = entry.current
     if wanted is not None:

@@ -16,14 +16,16 @@ from starlette.responses import Response
 from .errors import BoxError, json_response
 from .operation import Ctx
 from .rules import check_name, find_item_by_name, non_negative_int
-from .state import DEFAULT_USER, ROOT_FOLDER_ID, FileEntry, Folder, State, box_time
+from .state import DEFAULT_USER, ROOT_FOLDER_ID, FileEntry, Folder, State, User, box_time
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
 
-def find_folder(state: State, folder_id: str) -> Folder:
-    folder = state.folders.get(folder_id)
+def find_folder(state: State, folder_id: str, user: User | None = None) -> Folder:
+    """The folder ``folder_id`` names to ``user`` (with As-User, their own tree: 0 is their root)."""
+    resolved = state.resolve_folder(user, folder_id) if user is not None else folder_id
+    folder = state.folders.get(resolved) if resolved is not None else None
     if folder is None:
         raise BoxError(
             404,
@@ -71,7 +73,8 @@ async def create_folder(ctx: Ctx) -> Response:
     parent_id = parent.get("id") if isinstance(parent, dict) else None
     if not isinstance(parent_id, str):
         raise BoxError(400, "bad_request", "parent.id is required")
-    find_folder(ctx.state, parent_id)
+    parent_folder = find_folder(ctx.state, parent_id, ctx.user)
+    parent_id = parent_folder.id
     existing = find_item_by_name(ctx.state, parent_id, name)
     if existing is not None:
         raise BoxError(
@@ -80,19 +83,19 @@ async def create_folder(ctx: Ctx) -> Response:
             "Item with the same name already exists",
             context_info={"conflicts": [_item_mini(ctx.state, existing)]},
         )
-    folder = Folder(ctx.state.new_folder_id(), name, parent_id)
+    folder = Folder(ctx.state.new_folder_id(), name, parent_id, owner_id=parent_folder.owner_id)
     ctx.state.folders[folder.id] = folder
     return json_response(_selected(folder_json(ctx.state, folder), _fields(ctx)), 201)
 
 
 async def get_folder(ctx: Ctx) -> Response:
-    folder = find_folder(ctx.state, ctx.request.path_params["folder_id"])
+    folder = find_folder(ctx.state, ctx.request.path_params["folder_id"], ctx.user)
     return json_response(_selected(folder_json(ctx.state, folder), _fields(ctx)))
 
 
 async def list_folder_items(ctx: Ctx) -> Response:
     state = ctx.state
-    folder = find_folder(state, ctx.request.path_params["folder_id"])
+    folder = find_folder(state, ctx.request.path_params["folder_id"], ctx.user)
     query = ctx.request.query_params
     limit = _int_param(query.get("limit"), "limit", DEFAULT_LIMIT)
     limit = min(max(limit, 1), MAX_LIMIT)

@@ -231,6 +231,18 @@ class FakeBox:
         """Every issued access token expires now (the static fakebox-token never does)."""
         self._call("POST", "/tokens/expire")
 
+    # --- enterprise identity (tests/fakebox/identity.py) ---
+    def jwt_config(
+        self, client_id: str = "fakebox-jwt-app", *, passphrase: str | None = "fakebox-pass"
+    ) -> dict[str, Any]:
+        """The Developer Console's config.json for a seeded JWT app (private key encrypted with ``passphrase``)."""
+        return dict(self._call("GET", f"/jwt/{client_id}/config", params={"passphrase": passphrase or ""}))
+
+    @property
+    def managed_users(self) -> dict[str, str]:
+        """Managed user id -> the id of their own root folder (what they call folder 0)."""
+        return {u["id"]: u["root_folder_id"] for u in self._call("GET", "/users")}
+
     def is_up(self) -> bool:
         try:
             return bool(self._call("GET", "/health")["ok"])

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from . import ids
 from .errors import OAuthError, json_response
+from .identity import JWT_GRANT, jwt_grant
 from .operation import Ctx
 from .state import CLIENT_ID, CLIENT_SECRET, DEFAULT_USER, State, Token, User, now
 
@@ -19,10 +20,12 @@ from .state import CLIENT_ID, CLIENT_SECRET, DEFAULT_USER, State, Token, User, n
 AUTH_CODE = "fakebox-code"
 
 
-def issue(state: State, user: User, *, refresh: bool, lifetime: float | None = None) -> dict[str, Any]:
+def issue(
+    state: State, user: User, *, refresh: bool, lifetime: float | None = None, may_act_as: bool = True
+) -> dict[str, Any]:
     lifetime = state.settings.token_lifetime if lifetime is None else lifetime
     token = ids.access_token()
-    state.tokens[token] = Token(user, now() + lifetime)
+    state.tokens[token] = Token(user, now() + lifetime, may_act_as)
     body: dict[str, Any] = {
         "access_token": token,
         "expires_in": max(0, math.ceil(lifetime)),
@@ -64,6 +67,9 @@ async def request_access_token(ctx: Ctx) -> Response:
         if grant == "client_credentials":
             _client(form)
             return json_response(issue(state, _subject(state, form), refresh=False))
+        if grant == JWT_GRANT:
+            user, may_act_as = jwt_grant(state, form, f"{ctx.api_base()}/oauth2/token")
+            return json_response(issue(state, user, refresh=False, may_act_as=may_act_as))
         if grant == "refresh_token":
             _client(form)
             old = state.refresh_tokens.pop(form.get("refresh_token", ""), None)

@@ -23,6 +23,7 @@ from starlette.types import Message, Receive, Scope, Send
 from . import ids
 from .errors import BoxError, json_response
 from .faults import FaultRule
+from .identity import act_as, http_date
 from .state import DEFAULT_USER, STATIC_TOKEN, State, User, now
 from .telemetry import RequestRecord
 from .wan import Pacer, pace
@@ -215,6 +216,7 @@ class Operation:
             if validated and state.settings.validate and generation == state.generation:
                 self._check_response(ctx, query, response)
             response.headers["box-request-id"] = request_id
+            response.headers["date"] = http_date(state)
             await response(scope, receive, send)
             telemetry.finish(record, response.status_code, "fault" if after is not None else "answered")
         except ConnectionCut:
@@ -242,12 +244,12 @@ class Operation:
             if state.settings.validate:
                 self._check_request(ctx, query)
             if self.auth:
-                ctx.user = authenticate(state, ctx.headers)
+                ctx.user = act_as(state, ctx.headers, authenticate(state, ctx.headers))
                 _rate_limit(state, ctx.user, self.operation)
             response = await self.handler(ctx)
         except BoxError as error:
             if error.empty_body:
-                return Response(status_code=401, headers=error.headers), False
+                return Response(status_code=error.status, headers=error.headers), False
             return error.response(ctx.request_id), True
         except (ConnectionCut, ClientDisconnect):
             raise

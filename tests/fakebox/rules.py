@@ -71,9 +71,10 @@ def check_size(state: State, size: int, *, replacing: int = 0) -> None:
         raise BoxError(403, "storage_limit_exceeded", "Account storage limit reached")
 
 
-def find_file(state: State, file_id: str) -> FileEntry:
+def find_file(state: State, file_id: str, user: User | None = None) -> FileEntry:
+    """The file, or Box's 404 when it does not exist or ``user`` cannot see it (another user's tree)."""
     entry = state.files.get(file_id)
-    if entry is None:
+    if entry is None or (user is not None and not state.can_see(user, entry)):
         raise BoxError(404, "not_found", "Not Found", context_info={"errors": [_not_found_reason("file", file_id)]})
     return entry
 

@@ -77,6 +77,7 @@ class FakeBoxServer:
             log_level=log_level,
             timeout_keep_alive=75,
             server_header=False,
+            date_header=False,  # the operations send their own Date, from the emulated (possibly skewed) clock
         )
         self.server = _Server(config)
         self._thread: threading.Thread | None = None

@@ -92,7 +92,8 @@ async def create_upload_session(ctx: Ctx) -> Response:
         raise BoxError(400, "invalid_folder_id", "folder_id is not valid")
     size = _file_size(state, body)
     name = check_name(body.get("file_name"), missing_code="missing_file_name")
-    if folder_id not in state.folders:
+    folder_id = state.resolve_folder(ctx.user, folder_id)
+    if folder_id is None:
         raise BoxError(404, "invalid_parameter", "The folder does not exist or you cannot access it")
     check_size(state, size)
     check_no_conflict(state, folder_id, name)
@@ -101,7 +102,7 @@ async def create_upload_session(ctx: Ctx) -> Response:
 
 async def create_version_upload_session(ctx: Ctx) -> Response:
     state = ctx.state
-    entry = find_file(state, ctx.request.path_params["file_id"])
+    entry = find_file(state, ctx.request.path_params["file_id"], ctx.user)
     body = ctx.json()
     size = _file_size(state, body)
     name = body.get("file_name")

@@ -101,6 +101,8 @@ class Settings:
     refresh_token_lifetime: float = 60 * 24 * 3600.0
     # Box answers 401 with an empty body and a WWW-Authenticate header; "json" sends a Box-shaped body as well.
     unauthorized_body: str = "json"
+    # Seconds the emulated Box clock runs ahead of this machine's (negative: behind): JWT exp checks and Date.
+    clock_skew: float = 0.0
     # --- hosts ---
     # The base put in session_endpoints (e.g. "http://127.0.0.2:PORT/api/2.0"); None: the host the client used.
     session_endpoints_base: str | None = None

@@ -66,10 +66,12 @@ class Folder:
     name: str
     parent_id: str | None
     created_at: float = field(default_factory=now)
+    # The managed user whose tree this is; None: the service account's tree (folder 0 and below).
+    owner_id: str | None = None
 
     def mini(self) -> dict[str, Any]:
-        if self.id == ROOT_FOLDER_ID:
-            return {"type": "folder", "id": self.id, "sequence_id": None, "etag": None, "name": self.name}
+        if self.parent_id is None:  # every user's root is folder 0 to that user
+            return {"type": "folder", "id": ROOT_FOLDER_ID, "sequence_id": None, "etag": None, "name": self.name}
         return {"type": "folder", "id": self.id, "sequence_id": "0", "etag": "0", "name": self.name}
 
 
@@ -194,6 +196,7 @@ class Session:
 class Token:
     user: User
     expires_at: float
+    may_act_as: bool = True  # the app may send As-User (JWT apps without the capability get False)
 
 
 class State:
@@ -213,6 +216,8 @@ class State:
         self.tokens: dict[str, Token] = {}
         self.refresh_tokens: dict[str, Token] = {}
         self.users: dict[str, User] = {DEFAULT_USER.id: DEFAULT_USER}
+        self.roots: dict[str, str] = {}  # managed user id -> the id of their own root folder
+        self.jtis: dict[str, float] = {}  # JWT ids already used -> their exp
         self.new_file_id = ids.Counter(1_400_000_000_001)
         self.new_version_id = ids.Counter(1_500_000_000_001)
         self.new_folder_id = ids.Counter(1_600_000_000_001)
@@ -236,8 +241,13 @@ class State:
         self.tokens = {}
         self.refresh_tokens = {}
         self.users = {DEFAULT_USER.id: DEFAULT_USER}
+        self.roots = {}
+        self.jtis = {}
         self.storage.reset()
         self._seed()
+        from .identity import seed_managed_users  # identity imports state
+
+        seed_managed_users(self)
 
     def _seed(self) -> None:
         path = self.storage.incoming()
@@ -281,6 +291,27 @@ class State:
         elif self._total_pacer is None or self._total_pacer.rate != rate:
             self._total_pacer = Pacer(rate)
         return self._total_pacer
+
+    # --- managed users and what each may see ---
+    def add_managed_user(self, user: User) -> Folder:
+        root = Folder(self.new_folder_id(), "All Files", None, owner_id=user.id)
+        self.folders[root.id] = root
+        self.users[user.id] = user
+        self.roots[user.id] = root.id
+        return root
+
+    def resolve_folder(self, user: User, folder_id: str) -> str | None:
+        """The folder ``folder_id`` means to ``user`` (0 is their own root), or None when they cannot see it."""
+        own = self.roots.get(user.id)
+        if folder_id == ROOT_FOLDER_ID:
+            return own or ROOT_FOLDER_ID
+        folder = self.folders.get(folder_id)
+        if folder is None or folder.owner_id != (user.id if own else None):
+            return None
+        return folder_id
+
+    def can_see(self, user: User, entry: FileEntry) -> bool:
+        return self.resolve_folder(user, entry.folder_id) == entry.folder_id
 
     # --- lookups ---
     def find_by_name(self, folder_id: str, name: str, *, exclude: str | None = None) -> FileEntry | None:

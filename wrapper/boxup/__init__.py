@@ -20,6 +20,7 @@ from .errors import (
     UnsafeEndpointError,
     UploadInterrupted,
 )
+from .jwt_auth import JWTAuth
 from .models import PartRecord, UploadedFile
 from .progress import Event, Progress
 from .retry import RetryPolicy
@@ -41,6 +42,7 @@ __all__ = [
     "Endpoints",
     "Event",
     "InputError",
+    "JWTAuth",
     "IntegrityError",
     "PartRecord",
     "Progress",
