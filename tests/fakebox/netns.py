@@ -12,9 +12,10 @@ the namespace has no route anywhere but loopback. The emulator serves TLS with a
 127.0.0.1:443 and on a Unix socket in a temporary directory, which the test process outside uses as its admin
 channel. Clients get the CA through ``SSL_CERT_FILE`` (Go, OpenSSL, httpx) and ``REQUESTS_CA_BUNDLE`` (requests).
 
-Needs root and util-linux's ``unshare``/``nsenter`` plus iproute2's ``ip``; ``unavailable()`` says why not.
-Every process is bounded: the holder sleeps at most an hour, every wait has a timeout, and ``close`` kills what
-is left.
+Needs root and util-linux's ``unshare``/``nsenter``/``setpriv`` plus iproute2's ``ip``; ``unavailable()`` says why not.
+Every process is bounded: the holder sleeps at most an hour, every wait has a timeout, ``close`` ends what is
+left, and each process gets SIGTERM if the thread that started it dies (so start a BoxNet from a thread that
+outlives it, e.g. the main thread).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ START_TIMEOUT = 30.0
 # Variables that would send a client elsewhere than the emulator (a proxy, boxup's own URL overrides).
 SCRUBBED = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy", "NO_PROXY",
             "no_proxy", "BOX_API_URL", "BOX_UPLOAD_URL", "BOX_OAUTH_URL")  # fmt: skip
+# SIGTERM when the process that started it dies, so a test process killed with -9 leaves no emulator listening in an
+# orphaned namespace (util-linux's setpriv; the death signal survives exec).
+DIE_WITH_PARENT = ("setpriv", "--pdeathsig", "TERM", "--")
 HOLDER_SCRIPT = 'ip link set lo up && mount --bind "$1" /etc/hosts && echo ready && exec sleep "$2"'
 
 
@@ -54,7 +58,7 @@ def unavailable() -> str | None:
     """Why this machine cannot make the namespace (not root, a tool missing), or None when it can."""
     if os.geteuid() != 0:
         return "needs root (unshare --net --mount)"
-    missing = [tool for tool in ("unshare", "nsenter", "ip") if shutil.which(tool) is None]
+    missing = [tool for tool in ("unshare", "nsenter", "setpriv", "ip") if shutil.which(tool) is None]
     return f"needs {', '.join(missing)} on PATH" if missing else None
 
 
@@ -108,7 +112,7 @@ class BoxNet:
         hosts.write_text("127.0.0.1 localhost " + " ".join(HOST_NAMES) + "\n::1 localhost ip6-localhost\n")
         files = tls.make(root / "tls")
         holder = subprocess.Popen(
-            ["unshare", "--net", "--mount", "--propagation", "private", "--",
+            [*DIE_WITH_PARENT, "unshare", "--net", "--mount", "--propagation", "private", "--",
              "sh", "-c", HOLDER_SCRIPT, "boxnet-holder", str(hosts), str(HOLDER_LIFETIME)],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
@@ -154,7 +158,8 @@ class BoxNet:
         """``argv`` prefixed so it runs inside the namespace, in ``cwd`` (entering a mount namespace moves a
         process to its root, so nsenter is told where to go back to)."""
         where = cwd or self.root
-        return ["nsenter", f"--target={self.holder.pid}", "--net", "--mount", f"--wd={where}", "--", *argv]
+        return [*DIE_WITH_PARENT, "nsenter", f"--target={self.holder.pid}", "--net", "--mount", f"--wd={where}", "--",
+                *argv]  # fmt: skip
 
     def popen(
         self, argv: Sequence[str], *, env: Mapping[str, str] | None = None, cwd: Path | None = None, **kwargs: Any

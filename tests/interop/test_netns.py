@@ -3,12 +3,18 @@ outside, and the only network inside is loopback."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.fakebox import FakeBox
 from tests.fakebox.netns import BoxNet
+from tests.interop.conftest import REPO
 
 pytestmark = pytest.mark.netns
 
@@ -25,7 +31,7 @@ print(json.dumps({"addr": socket.gethostbyname("api.box.com"), "status": status}
 
 
 def test_box_names_reach_the_emulator_over_verified_tls_inside(boxnet: BoxNet, netbox: FakeBox) -> None:
-    result = boxnet.run(["python3", "-c", PROBE], timeout=30, check=True)
+    result = boxnet.run([sys.executable, "-c", PROBE], timeout=30, check=True)
     assert result.stdout.strip() == '{"addr": "127.0.0.1", "status": 404}'
     (logged,) = netbox.requests_for("unknown")
     assert (logged["path"], logged["status"]) == ("/api/2.0/nowhere", 404)
@@ -48,3 +54,39 @@ def test_the_certificate_names_box_hosts_and_no_one_else(boxnet: BoxNet, netbox:
         "api.box.com", "upload.box.com", "*.box.com", "*.app.box.com", "localhost"
     }  # fmt: skip
     assert boxnet.tls_files.key.stat().st_mode & 0o077 == 0
+
+
+OWNER = """
+from tests.fakebox.netns import BoxNet
+with BoxNet.start() as net:
+    assert net.emulator is not None
+    print(net.holder.pid, net.emulator.pid, flush=True)
+    input()
+"""
+
+
+def gone(pid: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.05)
+    return False
+
+
+def test_an_owner_killed_with_sigkill_leaves_no_namespace_or_emulator_behind(boxnet: BoxNet) -> None:
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER], cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert owner.stdout is not None
+        holder, emulator = (int(pid) for pid in owner.stdout.readline().split())
+    finally:
+        owner.kill()
+        owner.wait(10)
+    assert gone(holder, 10)
+    assert gone(emulator, 10)
