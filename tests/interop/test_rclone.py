@@ -68,6 +68,8 @@ def test_rclone_uploads_a_small_file_directly_and_reads_it_back(boxnet: BoxNet, 
     assert netbox.count("preflight_upload", 200) >= 1  # OPTIONS /2.0/files/content/, trailing slash and all
     listed = json.loads(rclone(boxnet, "lsjson", "fb:", cwd=workdir))
     assert {(e["Name"], e["Size"]) for e in listed} == {("Project.mov", MiB), ("small.bin", 3000)}
+    (listing,) = netbox.requests_for("list_folder_items")
+    assert ("usemarker=true" in listing["query"], listing["status"]) == (True, 200)
     rclone(boxnet, "copyto", "fb:small.bin", "back.bin", cwd=workdir)
     assert (workdir / "back.bin").read_bytes() == content
 
