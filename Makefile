@@ -9,13 +9,22 @@ OUT          := generated/boxup_api
 UPSTREAM     ?= ../shared/reference/box-openapi.json
 HANDWRITTEN  := wrapper cli tests openapi
 
-.PHONY: venv spec generate check-generated lint format typecheck test demo wheel-test bench bench-quick bench-profile clean
+.PHONY: venv legacy-venv spec generate check-generated lint format typecheck test demo wheel-test bench bench-quick bench-profile clean
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Box's legacy Python SDK for tests/interop: its own venv, since it shares the name boxsdk with 10.x in .venv.
+LEGACY       := .venv-legacy
+LEGACY_SDK   := boxsdk==3.14.0
+legacy-venv: $(LEGACY)/.installed
+$(LEGACY)/.installed: Makefile
+	test -x $(LEGACY)/bin/python || $(PYTHON) -m venv $(LEGACY)
+	$(LEGACY)/bin/python -m pip install --quiet '$(LEGACY_SDK)'
 	touch $@
 
 spec: venv  ## re-derive openapi/box-uploads.json from Box's spec: make spec UPSTREAM=path/to/openapi.json
@@ -52,7 +61,8 @@ typecheck: venv
 	$(BIN)/mypy wrapper/boxup cli/boxup_cli generated/boxup_api
 
 # The drift test compares openapi/ with a fresh derivation whenever Box's spec is at hand.
-test: lint typecheck check-generated
+# tests/interop also needs the legacy SDK's venv (rclone comes with .venv's dev extra).
+test: lint typecheck check-generated legacy-venv
 	BOX_OPENAPI_UPSTREAM="$${BOX_OPENAPI_UPSTREAM:-$(abspath $(wildcard $(UPSTREAM)))}" $(BIN)/pytest -q
 
 demo: venv  ## start the emulator, upload a 64 MiB new version of file 12345, verify it by download, stop
@@ -93,4 +103,4 @@ wheel-test: venv  ## build the wheel, install it in a throwaway venv, import all
 	./venv/bin/boxup --help >/dev/null && echo "wheel command ok"
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LEGACY) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,8 @@
-"""``python -m tests.fakebox [--port 0] [--host 127.0.0.1]``: run the emulator in the foreground.
+"""``python -m tests.fakebox [--port 0] [--host 127.0.0.1] [--tls DIR] [--unix-socket PATH]``: the emulator in the
+foreground.
 
-The first line on stdout is the base address (``http://127.0.0.1:PORT``), printed once connections are accepted;
-SIGTERM or SIGINT stops it cleanly (exit 0) and removes its temporary storage.
+The first line on stdout is the base address (``http://127.0.0.1:PORT``, ``https://`` with --tls), printed once
+connections are accepted; SIGTERM or SIGINT stops it cleanly (exit 0) and removes its temporary storage.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import tls
 from .server import FakeBoxServer, loop_factory
 from .settings import MiB
 
@@ -34,6 +36,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--set", action="append", default=[], metavar="NAME=JSON", help="any setting, e.g. plan_scope='\"none\"'"
     )
     parser.add_argument("--data-dir", type=Path, help="keep parts and files here instead of a temporary directory")
+    parser.add_argument(
+        "--tls", type=Path, metavar="DIR", help="serve HTTPS with the CA and certificate in DIR (made there if absent)"
+    )
+    parser.add_argument("--unix-socket", type=Path, metavar="PATH", help="listen on this Unix socket as well")
     parser.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     return parser.parse_args(argv)
 
@@ -72,7 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         server = FakeBoxServer(
-            args.host, args.port, settings=settings_from(args), data_dir=args.data_dir, log_level=args.log_level
+            args.host,
+            args.port,
+            settings=settings_from(args),
+            data_dir=args.data_dir,
+            log_level=args.log_level,
+            tls=tls.load(args.tls) if args.tls else None,
+            unix_socket=args.unix_socket,
         )
     except (OSError, ValueError) as exc:
         print(f"fakebox: {exc}", file=sys.stderr)

@@ -127,6 +127,13 @@ def routes(state: State) -> list[Route]:
         path = await asyncio.to_thread(state.materialize, entry.current)
         return _ok({"path": str(path)})
 
+    async def files(request: Request) -> Response:
+        if request.method == "POST":
+            return await add_file(request)
+        folder_id = request.query_params.get("folder_id", "0")
+        found = state.find_by_name(folder_id, request.query_params["name"])
+        return _ok(_file_info(found)) if found else _bad("no such file", 404)
+
     async def add_file(request: Request) -> Response:
         name = request.query_params["name"]
         folder_id = request.query_params.get("folder_id", "0")
@@ -180,7 +187,7 @@ def routes(state: State) -> list[Route]:
         ("/sessions", sessions, ["GET"]),
         ("/sessions/{session_id}", session, ["GET"]),
         ("/sessions/{session_id}/expire", expire_session, ["POST"]),
-        ("/files", add_file, ["POST"]),
+        ("/files", files, ["GET", "POST"]),
         ("/files/{file_id}", file, ["GET"]),
         ("/files/{file_id}/content", file_content, ["GET"]),
         ("/files/{file_id}/path", file_path, ["GET"]),

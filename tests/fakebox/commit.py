@@ -17,13 +17,12 @@ from .errors import BoxError, json_response
 from .operation import Ctx
 from .rules import (
     b64,
-    check_name,
     check_no_conflict,
     check_size,
+    file_attributes,
     find_session,
     non_negative_int,
     parse_digest,
-    parse_time,
 )
 from .sessions import chunk_sha512
 from .state import Assembly, FileEntry, Session, State, now
@@ -100,13 +99,7 @@ def _attributes(body: dict[str, Any]) -> dict[str, Any]:
     attributes = body.get("attributes") or {}
     if not isinstance(attributes, dict):
         raise BoxError(400, "bad_request", "attributes must be an object")
-    checked: dict[str, Any] = {}
-    if "name" in attributes:
-        checked["name"] = check_name(attributes["name"])
-    for field in ("content_modified_at", "content_created_at"):
-        if field in attributes:
-            checked[field] = parse_time(attributes[field], field)
-    return checked
+    return file_attributes(attributes)
 
 
 async def commit_upload_session(ctx: Ctx) -> Response:
@@ -212,6 +205,7 @@ def _store(
             content_created_at=attributes.get("content_created_at", t),
             content_modified_at=attributes.get("content_modified_at", t),
             versions=[version],
+            description=attributes.get("description", ""),
         )
         state.files[entry.id] = entry
     else:
@@ -219,6 +213,7 @@ def _store(
         state.add_version(entry, version)
         entry.modified_at = t
         entry.content_modified_at = attributes.get("content_modified_at", t)
+        entry.description = attributes.get("description", entry.description)
         if name is not None:
             entry.name = name
     session.committed_file_id = entry.id

@@ -1,7 +1,9 @@
-"""Direct uploads (multipart: ``attributes`` then ``file``) and the preflight check (BOX-UPLOADS.md 2.8, 2.9).
+"""Direct uploads (multipart: ``attributes`` then the file) and the preflight check (BOX-UPLOADS.md 2.8, 2.9).
 
 The multipart body is parsed as it streams: the file part goes straight to disk, hashed on the way, and only the
-small ``attributes`` part is kept in memory.
+small ``attributes`` part is kept in memory. The file part is the one that carries a filename, whatever its name:
+the spec calls it ``file``, but the Box CLI sends ``content`` and rclone ``contents``, and Box takes both (Box's
+Node SDK notes the API looks for the part with a filename and ignores its name).
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from starlette.responses import Response
 from . import ids
 from .errors import BoxError, json_response
 from .operation import Ctx
-from .rules import check_name, check_no_conflict, check_size, find_file, non_negative_int, parse_time
+from .rules import check_name, check_no_conflict, check_size, file_attributes, find_file, non_negative_int
 from .state import FileEntry, now
 from .storage import WRITE_BUFFER
+from .validation import nulls_dropped
 
 MAX_ATTRIBUTES = 1 << 20
 
@@ -73,7 +76,8 @@ class _Form:
 
     def _headers_finished(self) -> None:
         _disposition, options = parse_options_header(self._headers.get("content-disposition", ""))
-        self._name = options.get(b"name", b"").decode("utf-8", "replace")
+        name = options.get(b"name", b"").decode("utf-8", "replace")
+        self._name = "file" if b"filename" in options or name == "file" else name
         self.order.append(self._name)
         if self._name == "file" and self._out is None:
             self._out = open(self.file_path, "wb", buffering=WRITE_BUFFER)  # noqa: SIM115 - closed in close()
@@ -149,7 +153,7 @@ def _check_against_spec(ctx: Ctx, form: _Form) -> None:
     attributes_type = form.attributes_type or "application/json"
     body = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="attributes"\r\nContent-Type: {attributes_type}\r\n\r\n'
-    ).encode() + (form.attributes or b"")
+    ).encode() + nulls_dropped(form.attributes or b"")
     body += f'\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n'.encode()
     body += f"Content-Type: application/octet-stream\r\n\r\nx\r\n--{boundary}--\r\n".encode()
     problems = ctx.state.validator.check_request(
@@ -175,9 +179,10 @@ async def upload_file(ctx: Ctx) -> Response:
     state = ctx.state
     temp = state.storage.incoming()
     try:
-        attributes, form = await _receive_form(ctx, temp)
+        raw, form = await _receive_form(ctx, temp)
+        attributes = file_attributes({k: v for k, v in raw.items() if k != "parent"})
         name = check_name(attributes.get("name"))
-        parent = attributes.get("parent")
+        parent = raw.get("parent")
         folder_id = parent.get("id") if isinstance(parent, dict) else None
         if not isinstance(folder_id, str):
             raise BoxError(400, "bad_request", "attributes.parent.id is required")
@@ -195,9 +200,10 @@ async def upload_file(ctx: Ctx) -> Response:
             owner=ctx.user,
             created_at=t,
             modified_at=t,
-            content_created_at=_time(attributes, "content_created_at", t),
-            content_modified_at=_time(attributes, "content_modified_at", t),
+            content_created_at=attributes.get("content_created_at", t),
+            content_modified_at=attributes.get("content_modified_at", t),
             versions=[version],
+            description=attributes.get("description", ""),
         )
         state.files[entry.id] = entry
         return json_response({"total_count": 1, "entries": [state.file_json(entry, _fields(ctx))]}, 201)
@@ -214,28 +220,25 @@ async def upload_file_version(ctx: Ctx) -> Response:
         raise BoxError(412, "precondition_failed", "The resource has been modified. Please retrieve the resource again")
     temp = state.storage.incoming()
     try:
-        attributes, form = await _receive_form(ctx, temp)
+        raw, form = await _receive_form(ctx, temp)
+        attributes = file_attributes(raw)
         name = attributes.get("name")
         if name is not None:
-            name = check_name(name)
             check_no_conflict(state, entry.folder_id, name, exclude=entry.id)
         check_size(state, form.file_size, replacing=entry.current.size)
         t = now()
-        modified = _time(attributes, "content_modified_at", t)
+        modified = attributes.get("content_modified_at", t)
         version = state.version_from_file(temp, form.sha1.hexdigest(), form.file_size)
         state.add_version(entry, version)
         entry.modified_at = t
         entry.content_modified_at = modified
+        entry.description = attributes.get("description", entry.description)
         if name is not None:
             entry.name = name
         return json_response({"total_count": 1, "entries": [state.file_json(entry, _fields(ctx))]}, 200)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)
-
-
-def _time(attributes: dict[str, Any], field: str, default: float) -> float:
-    return parse_time(attributes[field], field) if field in attributes else default
 
 
 async def preflight_upload(ctx: Ctx) -> Response:
@@ -255,5 +258,5 @@ async def preflight_upload(ctx: Ctx) -> Response:
     check_size(state, size)
     check_no_conflict(state, folder_id, name)
     token = secrets.token_urlsafe(24)
-    upload_url = f"{ctx.api_base()}/api/2.0/files/content?upload_session_id={ids.session_id()}"
+    upload_url = f"{ctx.upload_base()}/files/content?upload_session_id={ids.session_id()}"
     return json_response({"upload_url": upload_url, "upload_token": token})

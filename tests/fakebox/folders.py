@@ -20,6 +20,7 @@ from .state import DEFAULT_USER, ROOT_FOLDER_ID, FileEntry, Folder, State, User,
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+MAX_OFFSET = 10000
 
 
 def find_folder(state: State, folder_id: str, user: User | None = None) -> Folder:
@@ -98,7 +99,8 @@ async def list_folder_items(ctx: Ctx) -> Response:
     folder = find_folder(state, ctx.request.path_params["folder_id"], ctx.user)
     query = ctx.request.query_params
     limit = _int_param(query.get("limit"), "limit", DEFAULT_LIMIT)
-    limit = min(max(limit, 1), MAX_LIMIT)
+    if not 1 <= limit <= MAX_LIMIT:
+        raise BoxError(400, "bad_request", f"limit must be between 1 and {MAX_LIMIT}")
     fields = _fields(ctx)
     children: list[Folder | FileEntry] = sorted(
         (f for f in state.folders.values() if f.parent_id == folder.id), key=lambda f: (f.name.casefold(), f.id)
@@ -117,6 +119,8 @@ async def list_folder_items(ctx: Ctx) -> Response:
         }
         return json_response(body)
     offset = _int_param(query.get("offset"), "offset", 0)
+    if offset > MAX_OFFSET:  # Box refuses offsets past 10000: deep listings must use marker paging
+        raise BoxError(400, "bad_request", f"offset must be between 0 and {MAX_OFFSET}")
     page = children[offset : offset + limit]
     return json_response(
         {

@@ -7,6 +7,7 @@ CLI test or a benchmark, or one a person started by hand: ``FakeBox("http://127.
 from __future__ import annotations
 
 import contextlib
+import ssl
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,20 @@ class FakeBox:
     seed_file_id = SEED_FILE_ID
     root_folder_id = "0"
 
-    def __init__(self, base_url: str, *, timeout: float = 30.0) -> None:
+    def __init__(
+        self, base_url: str, *, timeout: float = 30.0, uds: Path | None = None, verify: Path | bool = True
+    ) -> None:
+        """``uds``: reach the emulator through its Unix socket (one inside a network namespace); ``verify``: the
+        CA file of an emulator serving TLS."""
         self.base_url = base_url.rstrip("/")
         self.api_url = f"{self.base_url}/2.0"
         self.upload_url = f"{self.base_url}/api/2.0"
         self.oauth_url = f"{self.base_url}/oauth2/token"
-        self._http = httpx.Client(base_url=f"{self.base_url}/_admin", timeout=timeout)
+        ssl_verify = ssl.create_default_context(cafile=str(verify)) if isinstance(verify, Path) else verify
+        transport = httpx.HTTPTransport(uds=str(uds), verify=ssl_verify) if uds is not None else None
+        self._http = httpx.Client(
+            base_url=f"{self.base_url}/_admin", timeout=timeout, transport=transport, verify=ssl_verify
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -196,6 +205,10 @@ class FakeBox:
     def file_info(self, file_id: str) -> dict[str, Any]:
         """id, name, folder_id, size, sha1, etag, versions and the Box JSON ("file") of a stored file."""
         return dict(self._call("GET", f"/files/{file_id}"))
+
+    def find_file(self, name: str, folder_id: str = "0") -> dict[str, Any]:
+        """Like ``file_info``, for the file of that name in the folder (FakeBoxError if there is none)."""
+        return dict(self._call("GET", "/files", params={"name": name, "folder_id": folder_id}))
 
     def file_sha1(self, file_id: str) -> str:
         return str(self.file_info(file_id)["sha1"])

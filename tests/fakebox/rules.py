@@ -139,5 +139,22 @@ def parse_time(value: Any, field: str) -> float:
     return parsed.timestamp()
 
 
+def file_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
+    """The file attributes a direct upload or a commit carries, checked. A null member means "not given": the
+    legacy SDK sends ``"content_created_at": null`` and real Box accepts it (its own integration tests do)."""
+    given = {k: v for k, v in attributes.items() if v is not None}
+    checked: dict[str, Any] = {}
+    if "name" in given:
+        checked["name"] = check_name(given["name"])
+    for field in ("content_modified_at", "content_created_at"):
+        if field in given:
+            checked[field] = parse_time(given[field], field)
+    if "description" in given:
+        if not isinstance(given["description"], str):
+            raise BoxError(400, "bad_request", "description must be a string")
+        checked["description"] = given["description"]
+    return checked
+
+
 def non_negative_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0

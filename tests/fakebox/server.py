@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib.util
+import os
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ import uvicorn
 from .app import build_app
 from .state import State
 from .storage import Storage
+from .tls import TlsFiles
 
 
 class _Server(uvicorn.Server):
@@ -45,6 +47,15 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def bind_unix(path: Path) -> socket.socket:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(str(path))
+    sock.set_inheritable(True)
+    return sock
+
+
 class FakeBoxServer:
     """One emulator: its storage, its state, its app and the uvicorn server around them."""
 
@@ -56,18 +67,26 @@ class FakeBoxServer:
         settings: dict[str, Any] | None = None,
         data_dir: Path | None = None,
         log_level: str = "warning",
+        tls: TlsFiles | None = None,
+        unix_socket: Path | None = None,
     ) -> None:
+        """``tls``: serve HTTPS with that certificate (tls.py); ``unix_socket``: listen on that path as well, so
+        a process outside the emulator's network namespace can still reach it (the same app, the same TLS)."""
         self.storage = Storage(data_dir)
+        self.sockets: list[socket.socket] = []
         try:
             self.state = State(self.storage)
             self.state.reset(settings)
             self.sock = bind(host, port)
+            self.sockets.append(self.sock)
+            if unix_socket is not None:
+                self.sockets.append(bind_unix(unix_socket))
         except BaseException:
-            self.storage.close()  # a bad setting or a busy port must not leave a temporary directory behind
+            self.close()  # a bad setting or a busy port must not leave a temporary directory behind
             raise
         bound_host, bound_port = self.sock.getsockname()[:2]
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-        self.base_url = f"http://{shown}:{bound_port}"
+        self.base_url = f"{'https' if tls else 'http'}://{shown}:{bound_port}"
         http = "httptools" if importlib.util.find_spec("httptools") else "h11"
         config = uvicorn.Config(
             build_app(self.state),
@@ -78,12 +97,14 @@ class FakeBoxServer:
             timeout_keep_alive=75,
             server_header=False,
             date_header=False,  # the operations send their own Date, from the emulated (possibly skewed) clock
+            ssl_certfile=str(tls.cert) if tls else None,
+            ssl_keyfile=str(tls.key) if tls else None,
         )
         self.server = _Server(config)
         self._thread: threading.Thread | None = None
 
     async def serve(self, on_ready: Callable[[], None] = lambda: None) -> None:
-        task = asyncio.create_task(self.server.serve(sockets=[self.sock]))
+        task = asyncio.create_task(self.server.serve(sockets=self.sockets))
         while not self.server.started:
             if task.done():
                 await task
@@ -96,8 +117,11 @@ class FakeBoxServer:
         self.server.should_exit = True
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.sock.close()
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                if sock.family == socket.AF_UNIX:
+                    os.unlink(sock.getsockname())
+                sock.close()
         self.storage.close()
 
     # --- background thread (pytest) ---

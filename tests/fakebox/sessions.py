@@ -21,8 +21,7 @@ SHA512_RE = re.compile(r"^[0-9a-fA-F]{128}$")
 
 
 def session_json(ctx: Ctx, session: Session) -> dict[str, Any]:
-    base = ctx.state.settings.session_endpoints_base or f"{ctx.api_base()}/api/2.0"
-    url = f"{base.rstrip('/')}/files/upload_sessions/{session.id}"
+    url = f"{ctx.upload_base()}/files/upload_sessions/{session.id}"
     processed = session.total_parts if session.committed_file_id else len(session.parts)
     return {
         "id": session.id,

@@ -110,6 +110,7 @@ class FileEntry:
     versions: list[Version]
     version_number: int = 1
     etag: int = 0
+    description: str = ""
 
     @property
     def current(self) -> Version:
@@ -376,7 +377,7 @@ class State:
             "name": entry.name,
             "sha1": version.sha1,
             "file_version": version.mini(),
-            "description": "",
+            "description": entry.description,
             "size": version.size,
             "path_collection": {"total_count": len(path), "entries": path},
             "created_at": box_time(entry.created_at),
