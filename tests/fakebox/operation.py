@@ -73,6 +73,10 @@ class Ctx:
         """A spec mismatch found by the handler itself (e.g. in a multipart body it parsed)."""
         self.extra_problems.append((where, message))
 
+    def api_base(self) -> str:
+        """The scheme and host the client called (a JWT's ``aud`` must name this host's token URL)."""
+        return str(self.request.base_url).rstrip("/")
+
     def upload_base(self) -> str:
         """Where uploads go (session_endpoints, the preflight's upload_url): the configured base, else the upload
         host next to the one the client called. Box answers the upload host even to a call made on api.box.com."""
