@@ -8,7 +8,7 @@ with boxup.Client.from_env() as client:
 from importlib.metadata import PackageNotFoundError, version
 
 from .auth import AuthError, BearerToken, ClientCredentials, RefreshToken
-from .client import Client, SessionStatus
+from .client import Client
 from .config import Endpoints, TransferSettings
 from .errors import (
     ApiError,
@@ -21,8 +21,11 @@ from .errors import (
     UploadInterrupted,
 )
 from .models import PartRecord, UploadedFile
+from .parts import Part
 from .progress import Event, Progress
+from .remote import CommitPending
 from .retry import RetryPolicy
+from .sessions import SessionEndpoints, Sessions, SessionStatus, UploadSession
 from .state import Destination, StateStore, UploadRecord
 
 try:
@@ -37,23 +40,28 @@ __all__ = [
     "BoxError",
     "Client",
     "ClientCredentials",
+    "CommitPending",
     "Destination",
     "Endpoints",
     "Event",
     "InputError",
     "IntegrityError",
+    "Part",
     "PartRecord",
     "Progress",
     "RefreshToken",
     "ResponseError",
     "RetryPolicy",
+    "SessionEndpoints",
     "SessionStatus",
+    "Sessions",
     "StateStore",
     "TransferSettings",
     "TransportError",
     "UnsafeEndpointError",
     "UploadInterrupted",
     "UploadRecord",
+    "UploadSession",
     "UploadedFile",
     "__version__",
 ]

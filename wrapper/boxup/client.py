@@ -19,16 +19,15 @@ from typing import Any, TypeVar, cast
 
 import attrs
 import httpx
-from boxup_api.api.upload_sessions import abort_upload_session, get_upload_session, list_upload_parts
-from boxup_api.models import UploadParts, UploadSession
 
-from .api import Api
 from .auth import BearerToken, ClientCredentials
 from .config import Endpoints, TransferSettings
 from .engine import Engine
-from .errors import ApiError, InputError, UnsafeEndpointError, UploadInterrupted
-from .models import PartRecord, UploadedFile
+from .errors import InputError, UploadInterrupted
+from .gateway import Api
+from .models import UploadedFile
 from .progress import ProgressCallback, ProgressTracker
+from .sessions import Sessions
 from .source import check_source
 from .state import Destination, StateStore, UploadRecord
 
@@ -59,16 +58,6 @@ def check_name(name: str) -> str:
     return name
 
 
-@attrs.frozen
-class SessionStatus:
-    id: str
-    part_size: int | None
-    total_parts: int | None
-    num_parts_processed: int | None
-    expires_at: str | None
-    record: UploadRecord | None  # the local resume record, if this machine started the upload
-
-
 class _LoopThread:
     """A private event loop on a daemon thread, for the synchronous API."""
 
@@ -95,88 +84,6 @@ class _LoopThread:
             self.loop.close()
 
 
-class Sessions:
-    """Server-side sessions and local resume records (``client.sessions``)."""
-
-    def __init__(self, client: Client) -> None:
-        self._client = client
-
-    def local(self) -> list[UploadRecord]:
-        return list(self._client.store.records())
-
-    def get(self, session_id: str) -> SessionStatus:
-        return self._client._run(self.get_async(session_id))
-
-    def parts(self, session_id: str) -> list[PartRecord]:
-        return self._client._run(self.parts_async(session_id))
-
-    def abort(self, session_id: str) -> None:
-        self._client._run(self.abort_async(session_id))
-
-    def _where(self, session_id: str) -> tuple[Api, Any, UploadRecord | None]:
-        if not session_id.isalnum():
-            raise InputError(f"not a session id: {session_id!r}")
-        api = self._client._api()
-        record = self._client.store.load(session_id)
-        try:
-            client = api.session_client(record.session_endpoints, session_id) if record else api.upload
-        except UnsafeEndpointError:
-            client = api.upload  # never the recorded foreign host; the configured one knows the session id
-        return api, client, record
-
-    async def get_async(self, session_id: str) -> SessionStatus:
-        api, client, record = self._where(session_id)
-        response = await api.call(
-            "get upload session",
-            lambda: get_upload_session.asyncio_detailed(session_id, client=client),
-            expect=UploadSession,
-        )
-        s = cast(UploadSession, response.parsed)
-
-        def num(value: object) -> int | None:
-            return value if isinstance(value, int) else None
-
-        expires = s.session_expires_at
-        return SessionStatus(
-            session_id,
-            num(s.part_size),
-            num(s.total_parts),
-            num(s.num_parts_processed),
-            expires.isoformat() if isinstance(expires, dt.datetime) else None,
-            record,
-        )
-
-    async def parts_async(self, session_id: str) -> list[PartRecord]:
-        api, client, _ = self._where(session_id)
-        parts: list[PartRecord] = []
-        while True:
-            response = await api.call(
-                "list upload parts",
-                lambda: list_upload_parts.asyncio_detailed(session_id, client=client, offset=len(parts), limit=1000),
-                expect=UploadParts,
-            )
-            entries = cast(UploadParts, response.parsed).entries
-            page = [PartRecord.from_model(e) for e in entries] if isinstance(entries, list) else []
-            parts.extend(page)
-            if len(page) < 1000:
-                return sorted(parts, key=lambda p: p.offset)
-
-    async def abort_async(self, session_id: str) -> None:
-        """Delete the session on Box and the local record. A session Box no longer knows only loses its record."""
-        api, client, _ = self._where(session_id)
-        try:
-            await api.call(
-                "abort upload session",
-                lambda: abort_upload_session.asyncio_detailed(session_id, client=client),
-                expect=None,
-                ok=(200, 204),
-            )
-        except ApiError as exc:
-            if exc.status not in (404, 410):
-                raise
-        self._client.store.remove(session_id)
-
-
 class Client:
     """Uploads files to Box. Use it as a context manager, or call ``close()`` when done."""
 
@@ -188,8 +95,10 @@ class Client:
         settings: TransferSettings | None = None,
         concurrency: int | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        as_user: str | None = None,
     ) -> None:
         self.endpoints = endpoints or Endpoints()
+        self.as_user = check_id("As-User user", as_user) if as_user is not None else None
         settings = settings or TransferSettings()
         self.settings = attrs.evolve(settings, concurrency=concurrency) if concurrency is not None else settings
         self.auth = BearerToken(auth) if isinstance(auth, str) else auth
@@ -292,9 +201,17 @@ class Client:
         if (folder_id is None) == (file_id is None):
             raise InputError("give exactly one of folder_id (a new file) or file_id (a new version)")
         source = check_source(path)
+        return source, self._destination(folder_id, file_id, name or (source.name if folder_id is not None else None))
+
+    @staticmethod
+    def _destination(folder_id: str | None, file_id: str | None, name: str | None) -> Destination:
+        if (folder_id is None) == (file_id is None):
+            raise InputError("give exactly one of folder_id (a new file) or file_id (a new version)")
         if folder_id is not None:
-            return source, Destination(check_id("folder", folder_id), None, check_name(name or source.name))
-        return source, Destination(None, check_id("file", cast(str, file_id)), check_name(name) if name else None)
+            if name is None:
+                raise InputError("a new file needs a file name")
+            return Destination(check_id("folder", folder_id), None, check_name(name))
+        return Destination(None, check_id("file", cast(str, file_id)), check_name(name) if name else None)
 
     def _api(self) -> Api:
         loop = asyncio.get_running_loop()
@@ -305,6 +222,7 @@ class Client:
                 timeout=self.settings.timeout,
                 max_connections=self.settings.concurrency + 4,
                 transport=self._transport,
+                as_user=self.as_user,
             )
         return self._apis[loop]
 
