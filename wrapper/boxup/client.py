@@ -8,11 +8,13 @@ private loop thread that lives as long as the client (so its connection pools ar
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
+import signal
 import threading
 import weakref
-from collections.abc import Coroutine, Mapping
+from collections.abc import Coroutine, Iterator, Mapping
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -33,6 +35,34 @@ from .state import Destination, StateStore, UploadRecord
 
 T = TypeVar("T")
 INTERRUPT_GRACE = 5.0  # seconds Ctrl-C waits for in-flight requests to be cancelled and the state to settle
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # handled like SIGINT while a sync call runs
+
+
+class _Signalled(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, delivered the way Python delivers SIGINT."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_signalled(signum: int, _: object) -> None:
+    raise _Signalled(signum)
+
+
+@contextlib.contextmanager
+def _stop_signals_interrupt() -> Iterator[None]:
+    """While a sync call runs, SIGTERM and SIGHUP interrupt it like Ctrl-C (main thread only: Python handles
+    signals there), so a service manager's stop or a closed terminal keeps the session for resume."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, _raise_signalled) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def check_id(kind: str, value: str) -> str:
@@ -145,7 +175,7 @@ class Client:
         coro = self._engine().upload(
             source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
         )
-        return self._run(coro, tracker=tracker, path=source)
+        return self._run(coro, tracker=tracker, path=source, keep=resume)
 
     async def upload_async(
         self,
@@ -230,20 +260,29 @@ class Client:
         return _LazyEngine(self)
 
     def _run(
-        self, coro: Coroutine[Any, Any, T], *, tracker: ProgressTracker | None = None, path: Path | None = None
+        self,
+        coro: Coroutine[Any, Any, T],
+        *,
+        tracker: ProgressTracker | None = None,
+        path: Path | None = None,
+        keep: bool = True,
     ) -> T:
         if self._loop_thread is None:
             self._loop_thread = _LoopThread()
         future, settled = self._loop_thread.submit(coro)
         try:
-            return future.result()
-        except KeyboardInterrupt:
+            with _stop_signals_interrupt():
+                return future.result()
+        except KeyboardInterrupt as exc:
+            # The engine's cancellation path applies the policy (keep, or abort when nothing could resume it).
             future.cancel()
             settled.wait(INTERRUPT_GRACE)
             session_id = tracker.session_id if tracker else None
             if session_id and path is not None:
+                signum = exc.signum if isinstance(exc, _Signalled) else signal.SIGINT
+                reason = f"interrupted by {signal.Signals(signum).name}" + ("" if keep else "; session aborted")
                 raise UploadInterrupted(
-                    session_id, str(path), resumable=True, reason="interrupted", cancelled=True
+                    session_id, str(path), resumable=keep, reason=reason, cancelled=True, signal=signum
                 ) from None
             raise
 

@@ -9,8 +9,9 @@ Shape of a chunked upload (``_run_session``):
     N workers: take the lowest pending part, stream it from disk with its exact length, verify the answer
     commit: parts sorted by offset, whole-file digest, 202 polled within a time budget
 
-A fatal error cancels every task at once, aborts the session and drops the resume record. Cancellation (Ctrl-C)
-keeps both, so ``resume`` can finish the job. Retryable failures that outlast the retry policy keep them too.
+What an ending leaves behind (abort or keep the session, the resume record) is decided by the session's
+``policy.FailurePolicy`` alone: a fatal error aborts and forgets; a cancellation (a signal) or retryable failures
+that outlast the retry policy keep both, so ``resume`` can finish the job.
 """
 
 from __future__ import annotations
@@ -37,13 +38,13 @@ from .errors import (
     ResponseError,
     TransportError,
     UnsafeEndpointError,
-    UploadInterrupted,
 )
 from .gateway import Api
 from .models import PartRecord, SessionInfo, UploadedFile
 from .parts import split
+from .policy import FailurePolicy
 from .progress import Event, ProgressTracker
-from .remote import CommitPending, RemoteSession, abort_session, verified
+from .remote import RemoteSession, abort_session, verified
 from .retry import Deadline, Pacer
 from .source import PartDigest, PartStream, Source, SourceIdentity
 from .state import Destination, StateStore, UploadRecord
@@ -61,9 +62,9 @@ class _Job:
     remote: RemoteSession
     progress: ProgressTracker
     content_modified_at: dt.datetime | None
+    policy: FailurePolicy  # created with the session: alone decides abort vs keep, owns the resume record
     whole: Any = attrs.field(factory=hashlib.sha1)  # hashlib's type is private; fed in offset order only
     done: dict[int, PartRecord] = attrs.field(factory=dict)  # by offset
-    keep: bool = True  # a resume record exists: keep the session when interrupted
     want_sha512: bool = False  # dedup is on: part digests include SHA-512 for the plan endpoint
     sending: asyncio.Event = attrs.field(factory=asyncio.Event)  # set once the first part is on its way
 
@@ -198,20 +199,19 @@ class Engine:
         with Source(path) as source:
             session = await self._create_session(destination, source.size)
             job = await self._job_or_abort(source, destination, session, modified, progress, keep=keep)
-            if keep:
-                self.store.save(
-                    UploadRecord(
-                        session.id,
-                        session.endpoints,
-                        session.part_size,
-                        session.total_parts,
-                        session.expires_at,
-                        destination,
-                        source.identity,
-                        self.api.endpoints.upload_url,
-                        modified.isoformat(),
-                    )
+            job.policy.record(
+                UploadRecord(
+                    session.id,
+                    session.endpoints,
+                    session.part_size,
+                    session.total_parts,
+                    session.expires_at,
+                    destination,
+                    source.identity,
+                    self.api.endpoints.upload_url,
+                    modified.isoformat(),
                 )
+            )
             return await self._run_session(job)
 
     async def _restart(
@@ -245,7 +245,8 @@ class Engine:
         except UnsafeEndpointError:
             await abort_session(self.api, self.api.upload, session.id, self.settings)  # the configured host
             raise
-        return _Job(source, destination, remote, progress, modified, keep=keep)
+        policy = FailurePolicy(remote, self.store, self.settings, progress, str(source.path), keep=keep)
+        return _Job(source, destination, remote, progress, modified, policy)
 
     async def _create_session(self, destination: Destination, size: int) -> SessionInfo:
         return await self.settings.retry.run(
@@ -275,9 +276,8 @@ class Engine:
         return session
 
     async def _run_session(self, job: _Job) -> UploadedFile:
-        """Transfer, commit, and apply the failure policy; the record goes only when the session is settled."""
-        session_id = job.session.id
-        job.progress.start(session_id, job.session.total_parts)
+        """Transfer and commit; whatever stops them goes to the session's failure policy."""
+        job.progress.start(job.session.id, job.session.total_parts)
         try:
             try:
                 await self._transfer(job)
@@ -285,28 +285,9 @@ class Engine:
                 raise _first_error(group) from None
             job.source.check_unchanged()
             file = await self._commit(job)
-        except asyncio.CancelledError:
-            if not job.keep:  # nobody could resume it: do not leave an orphan behind
-                await job.remote.abort()
-            raise  # otherwise keep session and record: the caller resumes later
-        except CommitPending:
-            if not job.keep:
-                await job.remote.abort()
-                raise UploadInterrupted(
-                    session_id,
-                    str(job.source.path),
-                    resumable=False,
-                    reason=f"Box was still processing after {self.settings.commit_timeout:.0f}s; session aborted",
-                ) from None
-            raise UploadInterrupted(
-                session_id, str(job.source.path), resumable=True, reason="Box is still processing the parts"
-            ) from None
-        except BoxError as exc:
-            if job.keep and self.settings.retry.is_retryable(exc):
-                raise UploadInterrupted(session_id, str(job.source.path), resumable=True, reason=str(exc)) from exc
-            await self._abort_and_forget(job)
-            raise
-        self.store.remove(session_id)
+        except (asyncio.CancelledError, BoxError) as exc:
+            await job.policy.failed(exc)
+        job.policy.settled()
         job.progress.emit(Event.FINISHED)
         return file
 
@@ -317,18 +298,6 @@ class Engine:
         except UnsafeEndpointError:
             host = self.api.upload  # the configured host is trusted, and the session id is all it needs
         return await abort_session(self.api, host, session_id, self.settings)
-
-    async def _abort_and_forget(self, job: _Job) -> None:
-        """After a fatal error: abort the session; keep its record only if Box may still hold it."""
-        session_id = job.session.id
-        if await job.remote.abort():
-            self.store.remove(session_id)
-        elif job.keep:
-            job.progress.emit(
-                Event.NOTICE,
-                message=f"session {session_id} could not be aborted; it stays recorded: "
-                f"run `boxup sessions abort {session_id}` later",
-            )
 
     # --- transfer -------------------------------------------------------------------------------------------
 
