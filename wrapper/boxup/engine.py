@@ -28,7 +28,7 @@ from typing import Any, cast
 
 import attrs
 
-from . import gateway
+from . import direct, gateway
 from .config import TransferSettings
 from .errors import (
     ApiError,
@@ -44,7 +44,7 @@ from .models import PartRecord, SessionInfo, UploadedFile
 from .parts import split
 from .policy import FailurePolicy
 from .progress import Event, ProgressTracker
-from .remote import RemoteSession, abort_session, verified
+from .remote import RemoteSession, abort_session
 from .retry import Deadline, Pacer
 from .source import PartDigest, PartStream, Source, SourceIdentity
 from .state import Destination, StateStore, UploadRecord
@@ -111,7 +111,9 @@ class Engine:
         modified = _modified_at(path, content_modified_at)
         try:
             if path.stat().st_size < self.settings.chunked_threshold:
-                return await self._direct(path, destination, modified, progress)
+                return await direct.upload(
+                    self.api, self.settings, path, destination, modified=modified, progress=progress
+                )
             record = self.store.find(path, destination)
             if record is not None:
                 if resume:
@@ -119,24 +121,9 @@ class Engine:
                 await self._drop(record, progress, "starting over as asked")
             return await self._fresh(path, destination, modified, progress, keep=resume if keep is None else keep)
         except ApiError as exc:
-            if (existing := await self._already_on_box(exc, path, progress)) is None:
+            if (existing := await direct.already_on_box(self.api, self.settings, exc, path, progress)) is None:
                 raise
             return existing
-
-    async def _already_on_box(self, exc: ApiError, path: Path, progress: ProgressTracker) -> UploadedFile | None:
-        """A 409 for a file with our exact bytes means the upload already happened: a retry after a lost answer,
-        a rerun of the same command, or a process killed between Box's commit and its own exit."""
-        file_id = exc.conflicting_file_id if exc.code == "item_name_in_use" else None
-        theirs = exc.conflicting_sha1
-        if file_id is None or theirs is None:
-            return None
-        whole = hashlib.sha1()  # noqa: S324 - Box's content digest
-        with Source(path) as source:
-            await asyncio.to_thread(source.hash_whole, whole)
-        if theirs != whole.hexdigest():
-            return None
-        progress.emit(Event.NOTICE, message=f"{path.name} is already on Box with these exact bytes (file {file_id})")
-        return await self._existing_file(file_id, path.stat().st_size, whole.hexdigest())
 
     async def resume(self, record: UploadRecord, *, progress: ProgressTracker) -> UploadedFile:
         """Finish an interrupted upload; a changed source or a dead session starts afresh, saying so."""
@@ -158,38 +145,6 @@ class Engine:
                 raise
             job.done = await job.remote.list_parts()
             return await self._run_session(job)
-
-    # --- direct upload (small files) ------------------------------------------------------------------------
-
-    async def _direct(
-        self, path: Path, destination: Destination, modified: dt.datetime, progress: ProgressTracker
-    ) -> UploadedFile:
-        with Source(path) as source:
-            whole = hashlib.sha1()  # noqa: S324 - Box's content digest
-            await asyncio.to_thread(source.hash_whole, whole)
-            sha1 = whole.hexdigest()
-            progress.start(None, 1)
-
-            async def attempt(_: int) -> UploadedFile:
-                with path.open("rb") as handle:  # a fresh handle per attempt: a retry re-sends from byte 0
-                    file = await gateway.upload_direct(self.api, handle, destination, modified, sha1)
-                return verified(file, source.size, sha1)
-
-            file = await self.settings.retry.run(
-                attempt, pacer=Pacer(), deadline=Deadline.after(self.settings.deadline)
-            )
-            source.check_unchanged()
-        progress.emit(Event.PART_DONE, part=0, delta=source.size)
-        progress.emit(Event.FINISHED)
-        return file
-
-    async def _existing_file(self, file_id: str, size: int, sha1: str) -> UploadedFile:
-        file = await self.settings.retry.run(
-            lambda _: gateway.get_file(self.api, file_id),
-            pacer=Pacer(),
-            deadline=Deadline.after(self.settings.deadline),
-        )
-        return verified(file, size, sha1)
 
     # --- sessions -------------------------------------------------------------------------------------------
 
