@@ -202,7 +202,8 @@ def _failures(target: Target, *, verbose: bool) -> Iterator[None]:
         if verbose:
             _log_failure(exc)
         failure = explain(exc, target)
-        _say(failure.message if failure.exit_code == EXIT_INTERRUPTED else f"error: {failure.message}")
+        signalled = failure.exit_code > 128  # 128 + the signal: an interruption, not an error
+        _say(failure.message if signalled else f"error: {failure.message}")
         raise typer.Exit(failure.exit_code) from None
 
 

@@ -7,6 +7,7 @@ Exit codes are part of the command's contract (PRODUCT.md): 0 done, 1 the upload
 from __future__ import annotations
 
 import shlex
+import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,8 +123,17 @@ def _why(exc: boxup.UploadInterrupted) -> str:
     return str(exc.__cause__) if exc.__cause__ is not None else "it did not finish"
 
 
+def _lead(exc: boxup.UploadInterrupted) -> str:
+    if not exc.cancelled:
+        return f"upload stopped: {_why(exc)}"
+    signum = getattr(exc, "signal", None)
+    if isinstance(signum, int) and signum != signal.SIGINT:
+        return f"interrupted by {signal.Signals(signum).name}"
+    return "interrupted"
+
+
 def _interrupted(exc: boxup.UploadInterrupted, target: Target) -> Failure:
-    lead = "interrupted" if exc.cancelled else f"upload stopped: {_why(exc)}"
+    lead = _lead(exc)
     if exc.resumable:
         text = (
             f"{lead}; session {exc.session_id} kept. To finish the upload run: {target.resume_command(exc.path)}"
@@ -131,7 +141,15 @@ def _interrupted(exc: boxup.UploadInterrupted, target: Target) -> Failure:
         )
     else:
         text = f"{lead}; session {exc.session_id} cannot be resumed, run the upload again"
-    return Failure(text, EXIT_INTERRUPTED if exc.cancelled else EXIT_FAILED)
+        if "session aborted" in _why(exc):
+            text = f"{lead}; session {exc.session_id} aborted, nothing is left to resume: run the upload again"
+    return Failure(text, _interrupted_code(exc) if exc.cancelled else EXIT_FAILED)
+
+
+def _interrupted_code(exc: boxup.UploadInterrupted) -> int:
+    """128 + the signal, as shells report it: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP."""
+    signum = getattr(exc, "signal", None)
+    return 128 + signum if isinstance(signum, int) else EXIT_INTERRUPTED
 
 
 def _input(exc: boxup.InputError, _: Target) -> Failure:

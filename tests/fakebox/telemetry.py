@@ -10,6 +10,7 @@ from typing import Any
 
 # Request headers worth keeping in the log; the Authorization value never is, only whether it was there.
 LOGGED_HEADERS = (
+    "as-user",
     "content-length",
     "content-range",
     "content-type",

@@ -8,7 +8,7 @@ with boxup.Client.from_env() as client:
 from importlib.metadata import PackageNotFoundError, version
 
 from .auth import AuthError, BearerToken, ClientCredentials, RefreshToken
-from .client import Client, SessionStatus
+from .client import Client
 from .config import Endpoints, TransferSettings
 from .errors import (
     ApiError,
@@ -22,8 +22,11 @@ from .errors import (
 )
 from .jwt_auth import JWTAuth
 from .models import PartRecord, UploadedFile
+from .parts import Part
 from .progress import Event, Progress
+from .remote import CommitPending
 from .retry import RetryPolicy
+from .sessions import SessionEndpoints, Sessions, SessionStatus, UploadSession
 from .state import Destination, StateStore, UploadRecord
 
 try:
@@ -38,24 +41,29 @@ __all__ = [
     "BoxError",
     "Client",
     "ClientCredentials",
+    "CommitPending",
     "Destination",
     "Endpoints",
     "Event",
     "InputError",
     "JWTAuth",
     "IntegrityError",
+    "Part",
     "PartRecord",
     "Progress",
     "RefreshToken",
     "ResponseError",
     "RetryPolicy",
+    "SessionEndpoints",
     "SessionStatus",
+    "Sessions",
     "StateStore",
     "TransferSettings",
     "TransportError",
     "UnsafeEndpointError",
     "UploadInterrupted",
     "UploadRecord",
+    "UploadSession",
     "UploadedFile",
     "__version__",
 ]

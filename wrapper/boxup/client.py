@@ -8,32 +8,61 @@ private loop thread that lives as long as the client (so its connection pools ar
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
+import signal
 import threading
 import weakref
-from collections.abc import Coroutine, Mapping
+from collections.abc import Coroutine, Iterator, Mapping
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import attrs
 import httpx
-from boxup_api.api.upload_sessions import abort_upload_session, get_upload_session, list_upload_parts
-from boxup_api.models import UploadParts, UploadSession
 
-from .api import Api
 from .auth import BearerToken, ClientCredentials
 from .config import Endpoints, TransferSettings
 from .engine import Engine
-from .errors import ApiError, InputError, UnsafeEndpointError, UploadInterrupted
-from .models import PartRecord, UploadedFile
+from .errors import InputError, UploadInterrupted
+from .gateway import Api
+from .models import UploadedFile
 from .progress import ProgressCallback, ProgressTracker
+from .sessions import Sessions
 from .source import check_source
 from .state import Destination, StateStore, UploadRecord
 
 T = TypeVar("T")
 INTERRUPT_GRACE = 5.0  # seconds Ctrl-C waits for in-flight requests to be cancelled and the state to settle
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # handled like SIGINT while a sync call runs
+
+
+class _Signalled(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, delivered the way Python delivers SIGINT."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_signalled(signum: int, _: object) -> None:
+    raise _Signalled(signum)
+
+
+@contextlib.contextmanager
+def _stop_signals_interrupt() -> Iterator[None]:
+    """While a sync call runs, SIGTERM and SIGHUP interrupt it like Ctrl-C (main thread only: Python handles
+    signals there), so a service manager's stop or a closed terminal keeps the session for resume."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, _raise_signalled) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def check_id(kind: str, value: str) -> str:
@@ -57,16 +86,6 @@ def check_name(name: str) -> str:
     if not name.isprintable():
         raise InputError(f"the file name {name!r} contains non-printable characters")
     return name
-
-
-@attrs.frozen
-class SessionStatus:
-    id: str
-    part_size: int | None
-    total_parts: int | None
-    num_parts_processed: int | None
-    expires_at: str | None
-    record: UploadRecord | None  # the local resume record, if this machine started the upload
 
 
 class _LoopThread:
@@ -95,88 +114,6 @@ class _LoopThread:
             self.loop.close()
 
 
-class Sessions:
-    """Server-side sessions and local resume records (``client.sessions``)."""
-
-    def __init__(self, client: Client) -> None:
-        self._client = client
-
-    def local(self) -> list[UploadRecord]:
-        return list(self._client.store.records())
-
-    def get(self, session_id: str) -> SessionStatus:
-        return self._client._run(self.get_async(session_id))
-
-    def parts(self, session_id: str) -> list[PartRecord]:
-        return self._client._run(self.parts_async(session_id))
-
-    def abort(self, session_id: str) -> None:
-        self._client._run(self.abort_async(session_id))
-
-    def _where(self, session_id: str) -> tuple[Api, Any, UploadRecord | None]:
-        if not session_id.isalnum():
-            raise InputError(f"not a session id: {session_id!r}")
-        api = self._client._api()
-        record = self._client.store.load(session_id)
-        try:
-            client = api.session_client(record.session_endpoints, session_id) if record else api.upload
-        except UnsafeEndpointError:
-            client = api.upload  # never the recorded foreign host; the configured one knows the session id
-        return api, client, record
-
-    async def get_async(self, session_id: str) -> SessionStatus:
-        api, client, record = self._where(session_id)
-        response = await api.call(
-            "get upload session",
-            lambda: get_upload_session.asyncio_detailed(session_id, client=client),
-            expect=UploadSession,
-        )
-        s = cast(UploadSession, response.parsed)
-
-        def num(value: object) -> int | None:
-            return value if isinstance(value, int) else None
-
-        expires = s.session_expires_at
-        return SessionStatus(
-            session_id,
-            num(s.part_size),
-            num(s.total_parts),
-            num(s.num_parts_processed),
-            expires.isoformat() if isinstance(expires, dt.datetime) else None,
-            record,
-        )
-
-    async def parts_async(self, session_id: str) -> list[PartRecord]:
-        api, client, _ = self._where(session_id)
-        parts: list[PartRecord] = []
-        while True:
-            response = await api.call(
-                "list upload parts",
-                lambda: list_upload_parts.asyncio_detailed(session_id, client=client, offset=len(parts), limit=1000),
-                expect=UploadParts,
-            )
-            entries = cast(UploadParts, response.parsed).entries
-            page = [PartRecord.from_model(e) for e in entries] if isinstance(entries, list) else []
-            parts.extend(page)
-            if len(page) < 1000:
-                return sorted(parts, key=lambda p: p.offset)
-
-    async def abort_async(self, session_id: str) -> None:
-        """Delete the session on Box and the local record. A session Box no longer knows only loses its record."""
-        api, client, _ = self._where(session_id)
-        try:
-            await api.call(
-                "abort upload session",
-                lambda: abort_upload_session.asyncio_detailed(session_id, client=client),
-                expect=None,
-                ok=(200, 204),
-            )
-        except ApiError as exc:
-            if exc.status not in (404, 410):
-                raise
-        self._client.store.remove(session_id)
-
-
 class Client:
     """Uploads files to Box. Use it as a context manager, or call ``close()`` when done."""
 
@@ -188,8 +125,10 @@ class Client:
         settings: TransferSettings | None = None,
         concurrency: int | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        as_user: str | None = None,
     ) -> None:
         self.endpoints = endpoints or Endpoints()
+        self.as_user = check_id("As-User user", as_user) if as_user is not None else None
         settings = settings or TransferSettings()
         self.settings = attrs.evolve(settings, concurrency=concurrency) if concurrency is not None else settings
         self.auth = BearerToken(auth) if isinstance(auth, str) else auth
@@ -236,7 +175,7 @@ class Client:
         coro = self._engine().upload(
             source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
         )
-        return self._run(coro, tracker=tracker, path=source)
+        return self._run(coro, tracker=tracker, path=source, keep=resume)
 
     async def upload_async(
         self,
@@ -292,9 +231,17 @@ class Client:
         if (folder_id is None) == (file_id is None):
             raise InputError("give exactly one of folder_id (a new file) or file_id (a new version)")
         source = check_source(path)
+        return source, self._destination(folder_id, file_id, name or (source.name if folder_id is not None else None))
+
+    @staticmethod
+    def _destination(folder_id: str | None, file_id: str | None, name: str | None) -> Destination:
+        if (folder_id is None) == (file_id is None):
+            raise InputError("give exactly one of folder_id (a new file) or file_id (a new version)")
         if folder_id is not None:
-            return source, Destination(check_id("folder", folder_id), None, check_name(name or source.name))
-        return source, Destination(None, check_id("file", cast(str, file_id)), check_name(name) if name else None)
+            if name is None:
+                raise InputError("a new file needs a file name")
+            return Destination(check_id("folder", folder_id), None, check_name(name))
+        return Destination(None, check_id("file", cast(str, file_id)), check_name(name) if name else None)
 
     def _api(self) -> Api:
         loop = asyncio.get_running_loop()
@@ -305,6 +252,7 @@ class Client:
                 timeout=self.settings.timeout,
                 max_connections=self.settings.concurrency + 4,
                 transport=self._transport,
+                as_user=self.as_user,
             )
         return self._apis[loop]
 
@@ -312,20 +260,29 @@ class Client:
         return _LazyEngine(self)
 
     def _run(
-        self, coro: Coroutine[Any, Any, T], *, tracker: ProgressTracker | None = None, path: Path | None = None
+        self,
+        coro: Coroutine[Any, Any, T],
+        *,
+        tracker: ProgressTracker | None = None,
+        path: Path | None = None,
+        keep: bool = True,
     ) -> T:
         if self._loop_thread is None:
             self._loop_thread = _LoopThread()
         future, settled = self._loop_thread.submit(coro)
         try:
-            return future.result()
-        except KeyboardInterrupt:
+            with _stop_signals_interrupt():
+                return future.result()
+        except KeyboardInterrupt as exc:
+            # The engine's cancellation path applies the policy (keep, or abort when nothing could resume it).
             future.cancel()
             settled.wait(INTERRUPT_GRACE)
             session_id = tracker.session_id if tracker else None
             if session_id and path is not None:
+                signum = exc.signum if isinstance(exc, _Signalled) else signal.SIGINT
+                reason = f"interrupted by {signal.Signals(signum).name}" + ("" if keep else "; session aborted")
                 raise UploadInterrupted(
-                    session_id, str(path), resumable=True, reason="interrupted", cancelled=True
+                    session_id, str(path), resumable=keep, reason=reason, cancelled=True, signal=signum
                 ) from None
             raise
 

@@ -105,17 +105,26 @@ class ApiError(BoxError):
 
 
 class UploadInterrupted(BoxError):
-    """The upload stopped before commit (Ctrl-C, cancellation, retries or commit budget used up) and its session
-    was kept. ``cancelled`` tells an interruption by the user from a failure that outlasted the retry policy."""
+    """The upload stopped before commit (Ctrl-C or another signal, cancellation, retries or commit budget used up).
+    ``cancelled`` tells an interruption by the user from a failure that outlasted the retry policy; ``signal`` is the
+    signal number (SIGINT, SIGTERM, SIGHUP) when one stopped it. The message says what happened; how to finish it
+    (``client.resume(path)``, or a command) is the caller's to say."""
 
-    def __init__(self, session_id: str, path: str, *, resumable: bool, reason: str, cancelled: bool = False) -> None:
+    def __init__(
+        self,
+        session_id: str,
+        path: str,
+        *,
+        resumable: bool,
+        reason: str,
+        cancelled: bool = False,
+        signal: int | None = None,
+    ) -> None:
         self.session_id = session_id
         self.path = path
         self.resumable = resumable
         self.cancelled = cancelled
         self.reason = reason
-        if resumable:
-            outcome = f"session {session_id} kept; run `boxup resume {path}` to finish it"
-        else:
-            outcome = f"session {session_id} cannot be resumed"
-        super().__init__(f"upload of {path} interrupted ({reason}); {outcome}")
+        self.signal = signal
+        outcome = "kept for resume" if resumable else "cannot be resumed"
+        super().__init__(f"upload of {path} interrupted ({reason}); session {session_id} {outcome}")

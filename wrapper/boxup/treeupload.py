@@ -22,6 +22,7 @@ from boxup_api.models import FileFull
 from .client import Client, check_id
 from .errors import BoxError, InputError
 from .folders import BoxItem, EnsuredFolders, ensure_folders, list_items
+from .gateway.convert import uploaded_file
 from .models import UploadedFile
 from .results import FileResult
 from .tree import PlannedFile, TreePlan, plan_tree
@@ -93,7 +94,7 @@ class _TreeRun:
 
 def _listed_file(item: BoxItem) -> UploadedFile:
     """The file as the folder listing showed it (id, name, sha1, size): no extra request per identical file."""
-    return UploadedFile.from_model(item.raw, FileFull.from_dict(item.raw))
+    return uploaded_file(item.raw, FileFull.from_dict(item.raw))
 
 
 async def upload_tree_async(

@@ -1,4 +1,4 @@
-"""The one door to the generated client: builds a client per host, and turns every answer into a model or an error.
+"""The pool/host layer of the gateway: a generated client per host, and every answer turned into a model or an error.
 
 Generated calls are made only through ``Api.call``, which maps transport failures, Box error bodies, non-JSON error
 pages and unparseable answers onto boxup's exceptions, so the engine never sees a raw httpx or JSON error.
@@ -19,9 +19,9 @@ import httpx
 from boxup_api import Client as GeneratedClient
 from boxup_api.types import Response
 
-from .answers import error_details
-from .config import Endpoints
-from .errors import ApiError, ResponseError, TransportError, UnsafeEndpointError
+from ..answers import error_details
+from ..config import Endpoints
+from ..errors import ApiError, ResponseError, TransportError, UnsafeEndpointError
 
 T = TypeVar("T")
 log = logging.getLogger("boxup")
@@ -77,8 +77,11 @@ class Api:
         timeout: httpx.Timeout,
         max_connections: int,
         transport: httpx.AsyncBaseTransport | None = None,
+        as_user: str | None = None,
     ) -> None:
         self.endpoints = endpoints
+        # As-User rides on every API and upload request of this pool; the token request has its own client.
+        self._headers = {"As-User": as_user} if as_user else {}
         self._auth = auth
         self._timeout = timeout
         self._limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
@@ -96,7 +99,7 @@ class Api:
             if self._transport is not None:
                 args["transport"] = self._transport
             self._clients[base_url] = GeneratedClient(
-                base_url, timeout=self._timeout, verify_ssl=_ssl_context(), httpx_args=args
+                base_url, timeout=self._timeout, verify_ssl=_ssl_context(), headers=self._headers, httpx_args=args
             )
         return self._clients[base_url]
 
@@ -129,7 +132,7 @@ class Api:
         send: Callable[[], Awaitable[Response[Any]]],
         *,
         expect: type[T] | None,
-        ok: tuple[int, ...] = (200,),
+        ok: frozenset[int],
     ) -> Response[Any]:
         """Make one generated call; return its response if the status is in ``ok`` (and the body an ``expect``)."""
         seen: list[httpx.Response] = []

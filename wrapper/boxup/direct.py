@@ -1,0 +1,69 @@
+"""Direct upload: a file below the chunked threshold in one request, and recognising an upload that already
+happened (a 409 for a file holding exactly our bytes)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from . import gateway
+from .config import TransferSettings
+from .errors import ApiError
+from .gateway import Api
+from .models import UploadedFile
+from .progress import Event, ProgressTracker
+from .remote import verified
+from .retry import Deadline, Pacer
+from .source import Source
+from .state import Destination
+
+
+async def upload(
+    api: Api,
+    settings: TransferSettings,
+    path: Path,
+    destination: Destination,
+    *,
+    modified: dt.datetime,
+    progress: ProgressTracker,
+) -> UploadedFile:
+    """Upload ``path`` whole, with its SHA-1 for Box to check; retried from byte 0."""
+    with Source(path) as source:
+        whole = hashlib.sha1()  # noqa: S324 - Box's content digest
+        await asyncio.to_thread(source.hash_whole, whole)
+        sha1 = whole.hexdigest()
+        progress.start(None, 1)
+
+        async def attempt(_: int) -> UploadedFile:
+            with path.open("rb") as handle:  # a fresh handle per attempt: a retry re-sends from byte 0
+                file = await gateway.upload_direct(api, handle, destination, modified, sha1)
+            return verified(file, source.size, sha1)
+
+        file = await settings.retry.run(attempt, pacer=Pacer(), deadline=Deadline.after(settings.deadline))
+        source.check_unchanged()
+    progress.emit(Event.PART_DONE, part=0, delta=source.size)
+    progress.emit(Event.FINISHED)
+    return file
+
+
+async def already_on_box(
+    api: Api, settings: TransferSettings, exc: ApiError, path: Path, progress: ProgressTracker
+) -> UploadedFile | None:
+    """A 409 for a file with our exact bytes means the upload already happened: a retry after a lost answer,
+    a rerun of the same command, or a process killed between Box's commit and its own exit."""
+    file_id = exc.conflicting_file_id if exc.code == "item_name_in_use" else None
+    theirs = exc.conflicting_sha1
+    if file_id is None or theirs is None:
+        return None
+    whole = hashlib.sha1()  # noqa: S324 - Box's content digest
+    with Source(path) as source:
+        await asyncio.to_thread(source.hash_whole, whole)
+    if theirs != whole.hexdigest():
+        return None
+    progress.emit(Event.NOTICE, message=f"{path.name} is already on Box with these exact bytes (file {file_id})")
+    file = await settings.retry.run(
+        lambda _: gateway.get_file(api, file_id), pacer=Pacer(), deadline=Deadline.after(settings.deadline)
+    )
+    return verified(file, path.stat().st_size, whole.hexdigest())
