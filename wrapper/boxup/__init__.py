@@ -20,6 +20,7 @@ from .errors import (
     UnsafeEndpointError,
     UploadInterrupted,
 )
+from .lock import UploadInProgress, UploadLock
 from .models import PartRecord, UploadedFile
 from .progress import Event, Progress
 from .retry import RetryPolicy
@@ -52,7 +53,9 @@ __all__ = [
     "TransferSettings",
     "TransportError",
     "UnsafeEndpointError",
+    "UploadInProgress",
     "UploadInterrupted",
+    "UploadLock",
     "UploadRecord",
     "UploadedFile",
     "__version__",
