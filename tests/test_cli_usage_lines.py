@@ -62,7 +62,8 @@ def test_a_usage_mistake_on_a_terminal_keeps_the_panel() -> None:
         os.close(leader)
     text = seen.decode(errors="replace")
     assert "Missing argument 'PATH'" in text
-    assert "╭" in text and "╰" in text
+    assert "╭" in text
+    assert "╰" in text
 
 
 def test_bare_boxup_still_prints_the_help() -> None:
