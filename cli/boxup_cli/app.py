@@ -19,7 +19,7 @@ from typing import Annotated, NoReturn, TypeVar
 import boxup
 import typer
 
-from boxup_cli import logs, output
+from boxup_cli import logs, output, usage
 from boxup_cli.config import Connection, given_flags, local_records, make_client, parse_timestamp, secrets, settings
 from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain, one_line
 from boxup_cli.progress import Reporter, reporter
@@ -494,4 +494,4 @@ def sessions_abort(
 
 
 def main() -> None:
-    app(prog_name="boxup")
+    usage.run(app, prog_name="boxup")

@@ -168,6 +168,7 @@ def test_a_record_left_by_a_kill_after_commit_resolves_to_the_committed_file(
         first = client.upload(path, folder_id="0", progress=keep_record)
         [(name, text)] = saved.items()
         (state_dir / name).write_text(text)
+        (state_dir / name).chmod(0o600)  # as boxup wrote it: a record open to others is refused
         [again] = client.resume(path)
     assert again.id == first.id
     assert fakebox.count("create_upload_session") <= 2

@@ -21,6 +21,7 @@ from .errors import (
     UploadInterrupted,
 )
 from .jwt_auth import JWTAuth
+from .lock import UploadInProgress, UploadLock
 from .models import PartRecord, UploadedFile
 from .parts import Part
 from .progress import Event, Progress
@@ -61,7 +62,9 @@ __all__ = [
     "TransferSettings",
     "TransportError",
     "UnsafeEndpointError",
+    "UploadInProgress",
     "UploadInterrupted",
+    "UploadLock",
     "UploadRecord",
     "UploadSession",
     "UploadedFile",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import httpx
 
+from .bounded import shown
 from .errors import ApiErrorDetails
 from .retry import parse_retry_after
 
@@ -22,17 +23,17 @@ def error_details(status: int, raw_headers: Mapping[str, str], content: bytes) -
 
     def text(key: str) -> str | None:
         value = body.get(key)
-        return value if isinstance(value, str) else None
+        return shown(value) if isinstance(value, str) else None  # server text: one clean, short line
 
     context = body.get("context_info")
     message = text("message") or text("error_description")
     if not body and content:
-        message = "non-JSON error page: " + content[:80].decode("utf-8", "replace").replace("\n", " ").strip()
+        message = shown("non-JSON error page: " + content[:400].decode("utf-8", "replace"), limit=120)
     return ApiErrorDetails(
         status=status,
         code=text("code") or text("error"),
         message=message,
-        request_id=text("request_id") or headers.get("box-request-id"),
+        request_id=text("request_id") or shown(headers.get("box-request-id") or "") or None,
         help_url=text("help_url"),
         context_info=context if isinstance(context, dict) else None,
         retry_after=parse_retry_after(headers.get("retry-after")),

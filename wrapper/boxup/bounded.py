@@ -1,0 +1,84 @@
+"""Hostile answers stay bounded: an error body is read up to a cap while it streams, and a redirect is refused.
+
+``BoundedTransport`` wraps the real httpx transport. A success body is left alone (the generated parser reads
+it); an error body (status 400 and up) is cut at ``ERROR_BODY_CAP`` bytes as it arrives, so a 50 MB or endless
+error page costs 64 KiB of memory, and the connection is closed instead of drained. boxup never follows redirects
+(the token must not travel), so a 3xx answer becomes a ``RedirectRefused`` naming the host it pointed at.
+``shown`` makes any server text fit in one line of at most ``SHOWN_CHARS`` characters, without control codes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
+
+import httpx
+
+from .errors import ResponseError
+
+ERROR_BODY_CAP = 64 * 1024
+SHOWN_CHARS = 300
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+
+
+class RedirectRefused(ResponseError):
+    """Box (or something in between) answered with a redirect, which boxup does not follow."""
+
+    def __init__(self, status: int, location: str | None) -> None:
+        self.status = status
+        self.location = location
+        host = urlsplit(location).hostname if location else None
+        where = f"a redirect to {shown(host)}" if host else "a redirect (HTTP {status}) with no target"
+        super().__init__(f"Box answered with {where.format(status=status)}, which boxup does not follow")
+
+
+def shown(text: str, limit: int = SHOWN_CHARS) -> str:
+    """Server text as one line a terminal cannot be tricked by: control and bidi characters become spaces,
+    runs of space collapse, and anything past ``limit`` characters is cut with an ellipsis."""
+    flat = " ".join(_CONTROL.sub(" ", text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class _CappedStream(httpx.AsyncByteStream):
+    def __init__(self, inner: httpx.AsyncByteStream, cap: int) -> None:
+        self._inner = inner
+        self._cap = cap
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        left = self._cap
+        try:
+            async for chunk in self._inner:
+                if len(chunk) >= left:
+                    yield chunk[:left]
+                    return
+                left -= len(chunk)
+                yield chunk
+        finally:
+            await self._inner.aclose()  # an unread rest is dropped with its connection, never drained
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class BoundedTransport(httpx.AsyncBaseTransport):
+    """Wraps ``inner`` (e.g. ``httpx.AsyncHTTPTransport(...)``): error bodies capped, redirects refused."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, *, cap: int = ERROR_BODY_CAP) -> None:
+        self._inner = inner
+        self._cap = cap
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self._inner.handle_async_request(request)
+        if response.status_code in REDIRECTS:
+            await response.aclose()
+            raise RedirectRefused(response.status_code, response.headers.get("location"))
+        if response.status_code >= 400:
+            stream = response.stream
+            assert isinstance(stream, httpx.AsyncByteStream)  # an async transport answers with an async stream
+            response.stream = _CappedStream(stream, self._cap)
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
