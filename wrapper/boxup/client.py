@@ -27,10 +27,11 @@ from .config import Endpoints, TransferSettings
 from .engine import Engine
 from .errors import InputError, UploadInterrupted
 from .gateway import Api
+from .guard import upload_guard
 from .models import UploadedFile
 from .progress import ProgressCallback, ProgressTracker
 from .sessions import Sessions
-from .source import check_source
+from .source import check_source, link_name
 from .state import Destination, StateStore, UploadRecord
 
 T = TypeVar("T")
@@ -172,10 +173,11 @@ class Client:
         """
         source, destination = self._validate(path, folder_id, file_id, name)
         tracker = ProgressTracker(progress, source.stat().st_size)
-        coro = self._engine().upload(
-            source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
-        )
-        return self._run(coro, tracker=tracker, path=source, keep=resume)
+        with upload_guard(self.store, source, destination, chunked=self._chunked(tracker)):
+            coro = self._engine().upload(
+                source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
+            )
+            return self._run(coro, tracker=tracker, path=source, keep=resume)
 
     async def upload_async(
         self,
@@ -191,9 +193,10 @@ class Client:
         """``upload`` for asyncio. Cancelling the task keeps the session and its record for ``resume``."""
         source, destination = self._validate(path, folder_id, file_id, name)
         tracker = ProgressTracker(progress, source.stat().st_size)
-        return await self._engine().upload(
-            source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
-        )
+        with upload_guard(self.store, source, destination, chunked=self._chunked(tracker)):
+            return await self._engine().upload(
+                source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
+            )
 
     def resume(
         self, path: str | os.PathLike[str] | None = None, *, progress: ProgressCallback | None = None
@@ -202,8 +205,9 @@ class Client:
         done = []
         for record in self._records_to_resume(path):
             tracker = ProgressTracker(progress, record.source.size)
-            coro = self._engine().resume(record, progress=tracker)
-            done.append(self._run(coro, tracker=tracker, path=Path(record.source.path)))
+            with self._guard(record):
+                coro = self._engine().resume(record, progress=tracker)
+                done.append(self._run(coro, tracker=tracker, path=Path(record.source.path)))
         return done
 
     async def resume_async(
@@ -212,8 +216,16 @@ class Client:
         done = []
         for record in self._records_to_resume(path):
             tracker = ProgressTracker(progress, record.source.size)
-            done.append(await self._engine().resume(record, progress=tracker))
+            with self._guard(record):
+                done.append(await self._engine().resume(record, progress=tracker))
         return done
+
+    def _guard(self, record: UploadRecord) -> contextlib.AbstractContextManager[None]:
+        path = Path(record.source.path)
+        return upload_guard(self.store, path, record.destination, chunked=True)
+
+    def _chunked(self, tracker: ProgressTracker) -> bool:
+        return tracker.bytes_total >= self.settings.chunked_threshold
 
     def _records_to_resume(self, path: str | os.PathLike[str] | None) -> list[UploadRecord]:
         if path is None:
@@ -231,7 +243,9 @@ class Client:
         if (folder_id is None) == (file_id is None):
             raise InputError("give exactly one of folder_id (a new file) or file_id (a new version)")
         source = check_source(path)
-        return source, self._destination(folder_id, file_id, name or (source.name if folder_id is not None else None))
+        if name is None and folder_id is not None:
+            name = link_name(path)  # a symlink's target is uploaded under the link's name
+        return source, self._destination(folder_id, file_id, name)
 
     @staticmethod
     def _destination(folder_id: str | None, file_id: str | None, name: str | None) -> Destination:
@@ -241,7 +255,7 @@ class Client:
             if name is None:
                 raise InputError("a new file needs a file name")
             return Destination(check_id("folder", folder_id), None, check_name(name))
-        return Destination(None, check_id("file", cast(str, file_id)), check_name(name) if name else None)
+        return Destination(None, check_id("file", cast(str, file_id)), check_name(name) if name is not None else None)
 
     def _api(self) -> Api:
         loop = asyncio.get_running_loop()

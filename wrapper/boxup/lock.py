@@ -96,7 +96,7 @@ class UploadLock:
         """Unlink while still holding the lock (so the directory does not fill up), then let go."""
         if not self.held:
             return
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # gone, or the state dir turned read-only: closing still releases it
             os.unlink(self.file)
         os.close(self._fd)
         self._fd = -1

@@ -37,9 +37,16 @@ class SourceIdentity:
         return cls(str(path), st.st_size, st.st_mtime_ns, st.st_ino)
 
 
+def link_name(path: str | os.PathLike[str]) -> str:
+    """The name a file is uploaded under by default: the last part of the path as given, so a symlink uploads its
+    target's bytes under the link's own name (as cp and rclone do)."""
+    return Path(path).expanduser().name
+
+
 def check_source(path: str | os.PathLike[str]) -> Path:
     """Resolve and vet a path before anything is sent: it must be an existing, readable regular file."""
     resolved = Path(path).expanduser().resolve()
+    trailing_slash = os.fspath(path).endswith(("/", os.sep))  # Path() drops it; the shell and cp do not
     try:
         st = resolved.stat()
     except FileNotFoundError:
@@ -48,6 +55,8 @@ def check_source(path: str | os.PathLike[str]) -> Path:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     if not stat.S_ISREG(st.st_mode):
         raise InputError(f"{path}: not a regular file")
+    if trailing_slash:
+        raise InputError(f"{path}: not a directory (the path ends with a slash, but names a regular file)")
     if not os.access(resolved, os.R_OK):
         raise InputError(f"{path}: permission denied")
     return resolved
