@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import boxup
+from boxup.bounded import RedirectRefused
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -152,6 +153,13 @@ def _interrupted_code(exc: boxup.UploadInterrupted) -> int:
     return 128 + signum if isinstance(signum, int) else EXIT_INTERRUPTED
 
 
+def _token_rejected(exc: boxup.TokenRejected, target: Target) -> Failure:
+    return Failure(
+        f"the token was rejected or has expired; after renewing it run: {target.resume_command(exc.path)}",
+        EXIT_FAILED,
+    )
+
+
 def _input(exc: boxup.InputError, _: Target) -> Failure:
     return Failure(str(exc), EXIT_USAGE)
 
@@ -191,12 +199,14 @@ def _os(exc: OSError, _: Target) -> Failure:
 
 # Most specific first: the first matching type explains the exception.
 _EXPLAINERS: tuple[tuple[type[BaseException], Callable[[Any, Target], Failure]], ...] = (
+    (boxup.TokenRejected, _token_rejected),
     (boxup.UploadInterrupted, _interrupted),
     (boxup.InputError, _input),
     (boxup.ApiError, _api),
     (boxup.AuthError, _auth),
     (boxup.TransportError, _transport),
     (boxup.IntegrityError, _integrity),
+    (RedirectRefused, _own_words),
     (boxup.ResponseError, _response),
     (boxup.BoxError, _own_words),
     (OSError, _os),

@@ -43,6 +43,7 @@ class FaultRule:
     delay: float = 0.0
     after_bytes: int = 65536
     raw_body: str | None = None
+    location: str | None = None  # a Location header on the answer (a redirect from a misconfigured proxy)
     matched: int = 0
     fired: int = 0
     _path_re: re.Pattern[str] = field(init=False, repr=False)

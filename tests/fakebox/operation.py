@@ -372,6 +372,8 @@ def _headers(scope: Scope) -> dict[str, str]:
 
 def _fault_response(rule: FaultRule, request_id: str) -> Response:
     headers = {"Retry-After": str(rule.retry_after)} if rule.retry_after is not None else {}
+    if rule.location is not None:
+        headers["Location"] = rule.location
     if rule.raw_body is not None:
         return Response(rule.raw_body, status_code=rule.status, headers=headers, media_type="text/html")
     error = BoxError(rule.status, rule.code, rule.message or "Injected fault", headers=headers)

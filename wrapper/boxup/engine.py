@@ -154,7 +154,7 @@ class Engine:
         with Source(path) as source:
             session = await self._create_session(destination, source.size)
             job = await self._job_or_abort(source, destination, session, modified, progress, keep=keep)
-            job.policy.record(
+            await job.policy.record(
                 UploadRecord(
                     session.id,
                     session.endpoints,

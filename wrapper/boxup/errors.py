@@ -34,6 +34,10 @@ class IntegrityError(BoxError):
     """The bytes would not be the caller's file: the source changed, or a stored part does not match it."""
 
 
+class RecordWriteError(BoxError):
+    """The resume record of a new session could not be written; the session was aborted so none is orphaned."""
+
+
 @attrs.frozen
 class ApiErrorDetails:
     status: int
@@ -128,3 +132,11 @@ class UploadInterrupted(BoxError):
         self.signal = signal
         outcome = "kept for resume" if resumable else "cannot be resumed"
         super().__init__(f"upload of {path} interrupted ({reason}); session {session_id} {outcome}")
+
+
+class TokenRejected(UploadInterrupted):
+    """Box rejected the token mid-upload (expired or revoked). The session and its record are kept, and no abort
+    is tried with a token Box no longer takes: once it is renewed, ``resume`` finishes the upload."""
+
+    def __init__(self, session_id: str, path: str) -> None:
+        super().__init__(session_id, path, resumable=True, reason="the token was rejected or has expired")

@@ -12,10 +12,13 @@ import asyncio
 from typing import NoReturn
 
 from .config import TransferSettings
-from .errors import BoxError, UploadInterrupted
+from .errors import ApiError, BoxError, IntegrityError, RecordWriteError, TokenRejected, UploadInterrupted
 from .progress import Event, ProgressTracker
 from .remote import CommitPending, RemoteSession
 from .state import StateStore, UploadRecord
+
+# Box's answer when the bytes it got do not match the digest sent with them: the file changed after it was hashed.
+SOURCE_CHANGED_CODES = frozenset({"digest_mismatch"})
 
 
 class FailurePolicy:
@@ -38,14 +41,32 @@ class FailurePolicy:
         self.path = path
         self.keep = keep
 
-    def record(self, record: UploadRecord) -> None:
-        """Write the resume record of a fresh session (only when it may be resumed)."""
-        if self.keep:
+    async def record(self, record: UploadRecord) -> None:
+        """Write the resume record of a fresh session (only when it may be resumed). A session nobody could
+        resume is an orphan: when the record cannot be written, abort the session and say why."""
+        if not self.keep:
+            return
+        try:
             self.store.save(record)
+        except OSError as exc:
+            aborted = await self.remote.abort()
+            outcome = "aborted" if aborted else "could not be aborted either (Box drops it within 7 days)"
+            raise RecordWriteError(
+                f"cannot write the resume record in {self.store.directory} ({exc.strerror or exc}); "
+                f"session {self.remote.id} {outcome}"
+            ) from exc
 
     def settled(self) -> None:
-        """The upload is committed: nothing is left to resume."""
-        self.store.remove(self.remote.id)
+        """The upload is committed: nothing is left to resume. A record that cannot be removed is only a warning:
+        the file is on Box, and saying otherwise would make a script upload it again."""
+        try:
+            self.store.remove(self.remote.id)
+        except OSError as exc:
+            self.progress.emit(
+                Event.NOTICE,
+                message=f"the upload is committed, but its resume record in {self.store.directory} could not be "
+                f"removed ({exc.strerror or exc}); delete {self.remote.id}.json there by hand",
+            )
 
     async def failed(self, exc: BaseException) -> NoReturn:
         """Apply the policy to the error that stopped the upload, then raise what the caller should see."""
@@ -60,6 +81,11 @@ class FailurePolicy:
                     False, f"Box was still processing after {self.settings.commit_timeout:.0f}s; session aborted"
                 )
             self._interrupted(True, "Box is still processing the parts")
+        if isinstance(exc, ApiError) and exc.status == 401 and self.keep:
+            raise TokenRejected(self.remote.id, self.path) from exc  # an abort with this token would fail too
+        if isinstance(exc, ApiError) and exc.code in SOURCE_CHANGED_CODES:
+            await self._abort_and_forget()
+            raise IntegrityError(f"{self.path} changed during the upload; nothing was committed") from exc
         if isinstance(exc, BoxError):
             if self.keep and self.settings.retry.is_retryable(exc):
                 raise UploadInterrupted(self.remote.id, self.path, resumable=True, reason=str(exc)) from exc

@@ -20,6 +20,7 @@ from boxup_api import Client as GeneratedClient
 from boxup_api.types import Response
 
 from ..answers import error_details
+from ..bounded import BoundedTransport
 from ..config import Endpoints
 from ..errors import ApiError, ResponseError, TransportError, UnsafeEndpointError
 
@@ -96,12 +97,17 @@ class Api:
                 "limits": self._limits,
                 "event_hooks": {"response": [_remember_response]},
             }
-            if self._transport is not None:
-                args["transport"] = self._transport
+            args["transport"] = self._bounded_transport()
             self._clients[base_url] = GeneratedClient(
                 base_url, timeout=self._timeout, verify_ssl=_ssl_context(), headers=self._headers, httpx_args=args
             )
         return self._clients[base_url]
+
+    def _bounded_transport(self) -> BoundedTransport:
+        """Every pool caps error bodies and refuses redirects. httpx ignores a client's verify and limits once it is
+        given a transport, so they go to the transport itself."""
+        inner = self._transport or httpx.AsyncHTTPTransport(verify=_ssl_context(), limits=self._limits)
+        return BoundedTransport(inner)
 
     @property
     def upload(self) -> GeneratedClient:
