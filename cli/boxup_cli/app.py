@@ -312,7 +312,7 @@ def upload(
         token_file=token_file,
         verbose=verbose,
     )
-    target = Target(path=path, folder_id=folder, file_id=file, carry_flags=connection.given_flags)
+    target = Target(path=path, folder_id=folder, file_id=file, name=name, carry_flags=connection.given_flags)
     with _failures(target, verbose=verbose):
         modified = parse_timestamp(content_modified_at) if content_modified_at is not None else None
         transfer = settings(

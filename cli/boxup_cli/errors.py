@@ -29,6 +29,7 @@ class Target:
     folder_id: str | None = None
     file_id: str | None = None
     session_id: str | None = None
+    name: str | None = None  # --name, when given
     # Flags the user gave that a follow-up command needs too (state dir, endpoints, token file), already quoted.
     carry_flags: Sequence[str] = field(default_factory=tuple)
 
@@ -107,6 +108,12 @@ def _conflict(exc: boxup.ApiError, target: Target) -> str:
         return f"Box reported a conflict ({exc.code or 'HTTP 409'}): {exc.message or 'no details'}"
     where = f" in folder {target.folder_id}" if target.folder_id else ""
     existing = exc.conflicting_file_id
+    if target.file_id and existing != target.file_id:  # a new version renamed onto a name another file holds
+        other = f"file {existing}" if existing else "another file"
+        return (
+            f"cannot rename file {target.file_id} to {target.name!r}: {other} in its folder already has that name; "
+            "choose another --name, or drop --name"
+        )
     if existing is None:
         return f"a file with this name already exists{where}; choose another --name, or upload with --file ID"
     path = shlex.quote(target.path) if target.path else "PATH"

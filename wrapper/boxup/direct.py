@@ -49,13 +49,22 @@ async def upload(
 
 
 async def already_on_box(
-    api: Api, settings: TransferSettings, exc: ApiError, path: Path, progress: ProgressTracker
+    api: Api,
+    settings: TransferSettings,
+    exc: ApiError,
+    path: Path,
+    *,
+    progress: ProgressTracker,
+    destination: Destination,
 ) -> UploadedFile | None:
     """A 409 for a file with our exact bytes means the upload already happened: a retry after a lost answer,
-    a rerun of the same command, or a process killed between Box's commit and its own exit."""
+    a rerun of the same command, or a process killed between Box's commit and its own exit. Only for a new file,
+    or for the very file asked for: a new version renamed onto another file's name did not happen at all."""
     file_id = exc.conflicting_file_id if exc.code == "item_name_in_use" else None
     theirs = exc.conflicting_sha1
     if file_id is None or theirs is None:
+        return None
+    if destination.file_id is not None and file_id != destination.file_id:
         return None
     whole = hashlib.sha1()  # noqa: S324 - Box's content digest
     with Source(path) as source:

@@ -121,7 +121,11 @@ class Engine:
                 await self._drop(record, progress, "starting over as asked")
             return await self._fresh(path, destination, modified, progress, keep=resume if keep is None else keep)
         except ApiError as exc:
-            if (existing := await direct.already_on_box(self.api, self.settings, exc, path, progress)) is None:
+            if (
+                existing := await direct.already_on_box(
+                    self.api, self.settings, exc, path, progress=progress, destination=destination
+                )
+            ) is None:
                 raise
             return existing
 
