@@ -16,7 +16,7 @@ import pytest
 from tests.reliability import profile
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("matrix", "soak", "load", "hostile", "secrets", "schemathesis")
+PARTS = ("matrix", "soak", "load", "hostile", "secrets", "trust", "schemathesis")
 
 
 def main(argv: list[str] | None = None) -> int:
