@@ -180,7 +180,9 @@ def version_name_optional(spec: Spec) -> None:
 
 
 def part_content_length(spec: Spec) -> None:
-    _op(spec, SESSION, "put").setdefault("parameters", []).append(
+    op = _op(spec, SESSION, "put")
+    op["parameters"] = [p for p in op.get("parameters", []) if str(p.get("name", "")).lower() != "content-length"]
+    op["parameters"].append(
         {
             "name": "content-length",
             "in": "header",
@@ -317,18 +319,18 @@ CORRECTIONS: list[Correction] = [
         commit_accepted_retry_after,
     ),
     Correction(
-        "trim_file_full",
-        "An upload only needs the file's identity, size, hashes, version and dates; the enterprise-only fields "
-        "(permissions, metadata, representations, shared links...) pull in dozens of models. Fields not declared "
-        "still arrive, untyped, in each model's additional_properties.",
-        trim_file_full,
-    ),
-    Correction(
         "files_entries_full",
         "Upload and commit answers are typed as File--Full (trimmed above) whatever Box's spec of the day says: Box "
         "moved Files.entries between File and File--Full over the years (File until 2023-09), and the wrapper's "
         "models must not change with it.",
         files_entries_full,
+    ),
+    Correction(
+        "trim_file_full",
+        "An upload only needs the file's identity, size, hashes, version and dates; the enterprise-only fields "
+        "(permissions, metadata, representations, shared links...) pull in dozens of models. Fields not declared "
+        "still arrive, untyped, in each model's additional_properties.",
+        trim_file_full,
     ),
 ]
 

@@ -322,11 +322,7 @@ def closure(spec: dict[str, Any], upstream_schemas: dict[str, Any]) -> dict[str,
         schema = spec["components"]["schemas"].get(name)
         if schema is None:
             if not isinstance(upstream_schemas.get(name), dict):
-                raise SpecProblem(
-                    f"schema {name}, referenced by {referrer}, is not in Box's spec: Box renamed or removed it",
-                    "what to do: find its new name in Box's spec and update the correction or OPERATIONS entry that "
-                    "needs it (openapi/corrections.py, openapi/derive.py)",
-                )
+                raise Missing(f"schema {name}, referenced by {referrer}, is not in Box's spec")
             schema = strip_prose(copy.deepcopy(upstream_schemas[name]))
         schemas[name] = schema
         more: set[str] = set()
@@ -344,9 +340,23 @@ def _failed(correction: Correction | Policy, found: str) -> SpecProblem:
     )
 
 
-def apply_correction(correction: Correction, spec: dict[str, Any]) -> None:
+def trimmed_schemas(spec: dict[str, Any], upstream_schemas: dict[str, Any]) -> dict[str, Any]:
+    """The first closure, straight from the operations: a schema missing here is one an operation needs."""
+    try:
+        return closure(spec, upstream_schemas)
+    except Missing as exc:
+        raise SpecProblem(
+            f"{exc.what}: Box renamed or removed it",
+            "what to do: find its new name in Box's spec; if an operation in OPERATIONS (openapi/derive.py) no "
+            "longer answers with it, check what the wrapper reads from that answer",
+        ) from None
+
+
+def apply_correction(correction: Correction, spec: dict[str, Any], upstream_schemas: dict[str, Any]) -> None:
+    """One correction, then the schemas it newly points at, so the next correction finds them in place."""
     try:
         correction.apply(spec)
+        spec["components"]["schemas"] = closure(spec, upstream_schemas)
     except Missing as exc:
         raise _failed(correction, exc.what) from None
     except (KeyError, IndexError, TypeError, AttributeError) as exc:
@@ -385,11 +395,11 @@ def derive(upstream: dict[str, Any], source: Source | None = None) -> dict[str, 
         "paths": select_operations(upstream),
         "components": {"schemas": {}, "securitySchemes": {}},
     }
-    spec["components"]["schemas"] = closure(spec, upstream["components"]["schemas"])
+    spec["components"]["schemas"] = trimmed_schemas(spec, upstream["components"]["schemas"])
     normalise(spec)
     before = set(spec["components"]["schemas"])
     for correction in CORRECTIONS:
-        apply_correction(correction, spec)
+        apply_correction(correction, spec, upstream["components"]["schemas"])
     own = set(spec["components"]["schemas"]) - before | {"ConflictError"}
     spec["components"]["schemas"] = closure(spec, upstream["components"]["schemas"])
     normalise(spec)
@@ -442,7 +452,7 @@ def validate(spec: dict[str, Any]) -> None:
     except OpenAPIValidationError as exc:
         where = "/".join(str(part) for part in exc.absolute_path) or "the document"
         raise SpecProblem(
-            f"the derived spec is not valid OpenAPI at {where}: {exc.message}",
+            f"the derived spec is not valid OpenAPI at {where}: {exc.message[:200]}",
             "what to do: a correction or normalisation in openapi/ left this behind; fix it there",
         ) from None
 
