@@ -128,6 +128,41 @@ def status_mismatches(spec: dict[str, Any], accepted: dict[str, frozenset[int]])
     return problems
 
 
+# The request-body fields the wrapper fills in (wrapper/boxup/auth.py, engine.py). A field Box stops declaring
+# would vanish from the generated model and break the wrapper's typecheck; here it fails at derive time instead.
+SENT_FIELDS: dict[str, frozenset[str]] = {
+    "request_access_token": frozenset(
+        {"grant_type", "client_id", "client_secret", "refresh_token", "box_subject_type", "box_subject_id"}
+    ),
+    "create_upload_session": frozenset({"folder_id", "file_size", "file_name"}),
+    "create_version_upload_session": frozenset({"file_size", "file_name"}),
+    "commit_upload_session": frozenset({"parts", "attributes"}),
+    "upload_file": frozenset({"attributes", "file"}),
+    "upload_file_version": frozenset({"attributes", "file"}),
+}
+
+
+def missing_sent_fields(spec: dict[str, Any]) -> list[Problem]:
+    schemas = spec["components"]["schemas"]
+    problems = []
+    for op_id, (method, path, op) in sorted(operations(spec).items()):
+        wanted = SENT_FIELDS.get(op_id)
+        if not wanted:
+            continue
+        bodies = op.get("requestBody", {}).get("content", {}).values()
+        fields = set().union(*(declared(body.get("schema", {}), schemas) for body in bodies)) if bodies else set()
+        if gone := sorted(wanted - fields):
+            problems.append(
+                (
+                    f"{op_id} ({method} {path}): the wrapper sends {', '.join(gone)}, which the request body in "
+                    "Box's spec does not declare",
+                    "check how Box now takes it and update the wrapper (or add a correction declaring it, with the "
+                    "evidence that Box still reads it)",
+                )
+            )
+    return problems
+
+
 _FIX_SCHEMA = "a correction points at a schema Box renamed or removed: update it in openapi/corrections.py"
 
 
@@ -136,5 +171,6 @@ def run_checks(spec: dict[str, Any], accepted: dict[str, frozenset[int]]) -> lis
         *unresolved_refs(spec),
         *dangling_required(spec),
         *missing_operations(spec, accepted),
+        *missing_sent_fields(spec),
         *status_mismatches(spec, accepted),
     ]
