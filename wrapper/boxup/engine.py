@@ -6,7 +6,8 @@ Shape of a chunked upload (``_run_session``):
         per part: SHA-1 for Digest, SHA-512 for the plan, and the whole-file SHA-1
         -> parts the server already holds (resume) are checked and skipped
         -> the rest go to the planner (new versions: batched plan calls, hits skipped) or straight to the queue
-    N workers: take the lowest pending part, stream it from disk with its exact length, verify the answer
+    dispatcher: the lowest pending part waits for a request slot (``slots.Slots``, possibly shared with other
+        uploads and resized while running), then streams from disk with its exact length and its answer is verified
     commit: parts sorted by offset, whole-file digest, 202 polled within a time budget
 
 What an ending leaves behind (abort or keep the session, the resume record) is decided by the session's
@@ -45,7 +46,8 @@ from .parts import split
 from .policy import FailurePolicy
 from .progress import Event, ProgressTracker
 from .remote import RemoteSession, abort_session
-from .retry import Deadline, Pacer
+from .retry import Deadline
+from .slots import Slots
 from .source import PartDigest, PartStream, Source, SourceIdentity
 from .state import Destination, StateStore, UploadRecord
 
@@ -89,10 +91,12 @@ def _first_error(exc: BaseException) -> BaseException:
 
 
 class Engine:
-    def __init__(self, api: Api, settings: TransferSettings, store: StateStore) -> None:
+    def __init__(self, api: Api, settings: TransferSettings, store: StateStore, slots: Slots | None = None) -> None:
         self.api = api
         self.settings = settings
         self.store = store
+        # Request slots: given (shared with other uploads) or this upload's own, sized by the settings.
+        self.slots = slots if slots is not None else Slots(settings.concurrency)
 
     # --- entry points ---------------------------------------------------------------------------------------
 
@@ -112,7 +116,7 @@ class Engine:
         try:
             if path.stat().st_size < self.settings.chunked_threshold:
                 return await direct.upload(
-                    self.api, self.settings, path, destination, modified=modified, progress=progress
+                    self.api, self.settings, path, destination, modified=modified, progress=progress, slots=self.slots
                 )
             record = self.store.find(path, destination)
             if record is not None:
@@ -196,7 +200,7 @@ class Engine:
     ) -> _Job:
         """The job for a session, or, when Box names a host we will not trust, the session aborted and an error."""
         try:
-            remote = RemoteSession(self.api, session, source.size, self.settings)
+            remote = RemoteSession(self.api, session, source.size, self.settings, pacer=self.slots.pacer)
         except UnsafeEndpointError:
             await abort_session(self.api, self.api.upload, session.id, self.settings)  # the configured host
             raise
@@ -206,7 +210,7 @@ class Engine:
     async def _create_session(self, destination: Destination, size: int) -> SessionInfo:
         return await self.settings.retry.run(
             lambda _: gateway.create_session(self.api, destination, size),
-            pacer=Pacer(),
+            pacer=self.slots.pacer,
             deadline=Deadline.after(self.settings.deadline),
         )
 
@@ -219,6 +223,7 @@ class Engine:
             SessionInfo(record.session_id, record.part_size, record.total_parts, record.session_endpoints, None),
             record.source.size,
             self.settings,
+            pacer=self.slots.pacer,
         )
         try:
             session = await remote.status()
@@ -257,7 +262,6 @@ class Engine:
     # --- transfer -------------------------------------------------------------------------------------------
 
     async def _transfer(self, job: _Job) -> None:
-        workers = min(self.settings.concurrency, job.session.total_parts)
         uploads: asyncio.Queue[PartDigest | None] = asyncio.Queue()
         job.want_sha512 = (
             self.settings.dedup and job.destination.file_id is not None and "plan" in job.session.endpoints
@@ -269,11 +273,10 @@ class Engine:
                 if job.want_sha512:
                     plans: asyncio.Queue[PartDigest | None] = asyncio.Queue()
                     group.create_task(self._hash_parts(job, plans))
-                    group.create_task(self._planner(job, plans, uploads, workers))
+                    group.create_task(self._planner(job, plans, uploads))
                 else:
-                    group.create_task(self._hash_parts(job, uploads, stop_signals=workers))
-                for _ in range(workers):
-                    group.create_task(self._worker(job, uploads))
+                    group.create_task(self._hash_parts(job, uploads))
+                group.create_task(self._dispatch(job, uploads))
         finally:
             stop.set()
 
@@ -283,7 +286,7 @@ class Engine:
         await job.sending.wait()
         await asyncio.to_thread(job.source.hash_whole, job.whole, stop)
 
-    async def _hash_parts(self, job: _Job, out: asyncio.Queue[PartDigest | None], *, stop_signals: int = 1) -> None:
+    async def _hash_parts(self, job: _Job, out: asyncio.Queue[PartDigest | None]) -> None:
         """Digest the parts a few at a time (hashlib runs without the GIL) and route them in offset order."""
         loop = asyncio.get_running_loop()
         window: deque[asyncio.Future[PartDigest]] = deque()
@@ -298,8 +301,7 @@ class Engine:
             for pending in window:
                 pending.cancel()
         job.sending.set()  # every part is digested: nothing left to make room for
-        for _ in range(stop_signals):
-            await out.put(None)
+        await out.put(None)
 
     async def _route(self, job: _Job, digest: PartDigest, out: asyncio.Queue[PartDigest | None]) -> None:
         """A part still to send goes on; one Box already holds (resume) must be ours byte for byte."""
@@ -319,7 +321,6 @@ class Engine:
         job: _Job,
         plans: asyncio.Queue[PartDigest | None],
         uploads: asyncio.Queue[PartDigest | None],
-        workers: int,
     ) -> None:
         """Batch hashed parts into plan calls: each takes whatever was hashed while the previous one was in flight,
         so the first part starts after one digest and one round trip, and batches grow on their own. When the
@@ -340,8 +341,7 @@ class Engine:
                 else:
                     job.done[digest.part.offset] = hit
                     job.progress.emit(Event.PART_SKIPPED, part=digest.part.index, delta=digest.part.size)
-        for _ in range(workers):
-            await uploads.put(None)
+        await uploads.put(None)
 
     async def _next_batch(self, plans: asyncio.Queue[PartDigest | None]) -> tuple[list[PartDigest], bool]:
         """At least one digest, then up to ``plan_batch`` of those ready. True once hashing has ended."""
@@ -377,12 +377,21 @@ class Engine:
                 hits[hit.offset] = PartRecord(hit.part_id, hit.offset, hit.size, digest.sha1.hex())
         return hits
 
-    async def _worker(self, job: _Job, queue: asyncio.Queue[PartDigest | None]) -> None:
-        while (digest := await queue.get()) is not None:
-            job.sending.set()
-            job.progress.emit(Event.PART_STARTED, part=digest.part.index)
-            job.done[digest.part.offset] = await self._send_part(job, digest)
-            job.progress.emit(Event.PART_DONE, part=digest.part.index)
+    async def _dispatch(self, job: _Job, queue: asyncio.Queue[PartDigest | None]) -> None:
+        """Parts in offset order, each sent once it holds a slot; as many in flight as the slots allow right now
+        (so a resize takes effect on the next part). The slot is released by a done-callback: a task cancelled
+        before it ever ran would skip a ``finally``."""
+        async with asyncio.TaskGroup() as sends:
+            while (digest := await queue.get()) is not None:
+                await self.slots.acquire()
+                job.sending.set()
+                task = sends.create_task(self._send_held(job, digest))
+                task.add_done_callback(lambda _: self.slots.release())
+
+    async def _send_held(self, job: _Job, digest: PartDigest) -> None:
+        job.progress.emit(Event.PART_STARTED, part=digest.part.index)
+        job.done[digest.part.offset] = await self._send_part(job, digest)
+        job.progress.emit(Event.PART_DONE, part=digest.part.index)
 
     async def _send_part(self, job: _Job, digest: PartDigest) -> PartRecord:
         part = digest.part
