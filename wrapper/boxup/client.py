@@ -14,7 +14,7 @@ import os
 import signal
 import threading
 import weakref
-from collections.abc import Coroutine, Iterator, Mapping
+from collections.abc import Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -29,9 +29,11 @@ from .errors import InputError, UploadInterrupted
 from .gateway import Api
 from .models import UploadedFile
 from .progress import ProgressCallback, ProgressTracker
+from .results import FileResult
 from .sessions import Sessions
 from .source import check_source
 from .state import Destination, StateStore, UploadRecord
+from .transfers import RequestSlots
 
 T = TypeVar("T")
 INTERRUPT_GRACE = 5.0  # seconds Ctrl-C waits for in-flight requests to be cancelled and the state to settle
@@ -195,6 +197,19 @@ class Client:
             source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
         )
 
+    def upload_tree(self, paths: Sequence[str | os.PathLike[str]], **options: Any) -> list[FileResult]:
+        """Mirror files and directories under ``folder_id``: one result per file (``boxup.treeupload``). Ctrl-C
+        keeps the half-sent big files' sessions; the same call again finishes the tree."""
+        from .treeupload import upload_tree_async
+
+        return self._run(upload_tree_async(self, paths, **options))
+
+    async def upload_tree_async(self, paths: Sequence[str | os.PathLike[str]], **options: Any) -> list[FileResult]:
+        """``upload_tree`` for asyncio; options as ``treeupload.upload_tree_async``."""
+        from .treeupload import upload_tree_async
+
+        return await upload_tree_async(self, paths, **options)
+
     def resume(
         self, path: str | os.PathLike[str] | None = None, *, progress: ProgressCallback | None = None
     ) -> list[UploadedFile]:
@@ -255,6 +270,18 @@ class Client:
                 as_user=self.as_user,
             )
         return self._apis[loop]
+
+    def tree_api(self, slots: RequestSlots) -> Api:
+        """A pool of its own for one tree run, every request of it holding one of ``slots``."""
+        return Api(
+            self.endpoints,
+            self.auth,
+            timeout=self.settings.timeout,
+            max_connections=slots.limit + 4,
+            transport=self._transport,
+            as_user=self.as_user,
+            slots=slots,
+        )
 
     def _engine(self) -> _LazyEngine:
         return _LazyEngine(self)
