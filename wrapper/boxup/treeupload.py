@@ -128,11 +128,15 @@ async def upload_tree_async(
     concurrency: int | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     on_bytes: BytesCallback | None = None,
+    on_plan: Callable[[TreePlan], None] | None = None,
 ) -> list[FileResult]:
     """Mirror ``paths`` under ``folder_id``; one result per planned file (and per skipped local entry), in plan
     order. Bad input raises InputError before anything is sent. ``concurrency`` (default: the client's) bounds
-    the requests in flight across every file."""
+    the requests in flight across every file. Callbacks: ``on_plan`` once before anything is sent (totals),
+    ``on_result`` as each file ends, ``on_bytes`` as bytes go out."""
     plan, limit = checked_plan(paths, folder_id, if_exists, excludes, concurrency or client.settings.concurrency)
+    if on_plan is not None:
+        on_plan(plan)
     slots = RequestSlots(limit, max_pause=client.settings.retry.max_retry_after)
     api = client.tree_api(slots)
     try:
@@ -143,7 +147,11 @@ async def upload_tree_async(
         results = await _run_files(run, plan.files, limit, on_result)
     finally:
         await asyncio.shield(api.aclose())
-    return results + [FileResult(s.path, "skipped") for s in plan.skipped]
+    skipped = [FileResult(s.path, "skipped") for s in plan.skipped]
+    for result in skipped:
+        if on_result is not None:
+            on_result(result)
+    return results + skipped
 
 
 async def _run_files(
