@@ -1,8 +1,8 @@
 """Tree upload: plan, ensure the folders, then every file through one transfer manager.
 
-One ``RequestSlots`` per run bounds the requests in flight across every file: parts of big files and whole small
-files take the same slots (the gateway's ``Api.call`` holds one per request), so memory stays bounded whatever the
-tree, and a 429 anywhere pauses every request of the run together. At most ``concurrency`` files are open at once,
+One ``boxup.Slots`` per run bounds the transfers in flight across every file: parts of big files and whole small
+files (direct uploads) take the same slots, so memory stays bounded whatever the tree, and the slots' pacer is the
+run's one 429 pause (folder calls and listings use it too). At most ``concurrency`` files are open at once,
 taken in plan order. What a file ends as is decided here: the folder's listing is read once, then ``--if-exists``.
 A file that fails is reported and the rest go on; cancellation (Ctrl-C) is not swallowed, so rerunning the same
 call finishes the tree: done files come back ``identical``, half-sent big files resume from their records.
@@ -25,8 +25,8 @@ from .models import UploadedFile
 from .progress import Progress, ProgressTracker
 from .results import FileResult
 from .retry import Deadline
+from .slots import Slots
 from .state import Destination
-from .transfers import RequestSlots
 from .tree import PlannedFile, TreePlan, plan_tree
 
 if TYPE_CHECKING:
@@ -137,12 +137,12 @@ async def upload_tree_async(
     plan, limit = checked_plan(paths, folder_id, if_exists, excludes, concurrency or client.settings.concurrency)
     if on_plan is not None:
         on_plan(plan)
-    slots = RequestSlots(limit, max_pause=client.settings.retry.max_retry_after)
-    api = client.tree_api(slots)
+    slots = Slots(limit)
+    api = client.tree_api()
     try:
         folders = FolderApi(api, client.settings.retry, slots.pacer, Deadline.after(client.settings.deadline))
         ensured = await ensure_folders(folders, folder_id, plan.folders)
-        engine = Engine(api, client.settings, client.store)
+        engine = Engine(api, client.settings, client.store, slots)
         run = _TreeRun(engine, folders, ensured, if_exists, on_bytes or (lambda _: None))
         results = await _run_files(run, plan.files, limit, on_result)
     finally:

@@ -22,7 +22,6 @@ from boxup_api.types import Response
 from ..answers import error_details
 from ..config import Endpoints
 from ..errors import ApiError, ResponseError, TransportError, UnsafeEndpointError
-from ..transfers import RequestSlots
 
 T = TypeVar("T")
 log = logging.getLogger("boxup")
@@ -79,11 +78,8 @@ class Api:
         max_connections: int,
         transport: httpx.AsyncBaseTransport | None = None,
         as_user: str | None = None,
-        slots: RequestSlots | None = None,
     ) -> None:
         self.endpoints = endpoints
-        # Shared by every transfer of a run (upload_tree): each request holds a slot, a 429 pauses them all.
-        self.slots = slots
         # As-User rides on every API and upload request of this pool; the token request has its own client.
         self._headers = {"As-User": as_user} if as_user else {}
         self._auth = auth
@@ -138,21 +134,7 @@ class Api:
         expect: type[T] | None,
         ok: frozenset[int],
     ) -> Response[Any]:
-        """Make one generated call; return its response if the status is in ``ok`` (and the body an ``expect``).
-        With shared slots (a tree run) the call holds one of them, and its 429 pauses every transfer."""
-        if self.slots is None:
-            return await self._call(operation, send, expect=expect, ok=ok)
-        async with self.slots.slot():
-            return await self._call(operation, send, expect=expect, ok=ok)
-
-    async def _call(
-        self,
-        operation: str,
-        send: Callable[[], Awaitable[Response[Any]]],
-        *,
-        expect: type[T] | None,
-        ok: frozenset[int],
-    ) -> Response[Any]:
+        """Make one generated call; return its response if the status is in ``ok`` (and the body an ``expect``)."""
         seen: list[httpx.Response] = []
         reset = _responses.set(seen)
         started = time.monotonic()
