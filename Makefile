@@ -11,7 +11,7 @@ UPSTREAM_REF ?=
 HISTORY      ?= ../shared/reference/box-openapi-history
 HANDWRITTEN  := wrapper cli tests openapi
 
-.PHONY: venv legacy-venv spec spec-check spec-history generate check-generated lint format typecheck test demo wheel-test bench bench-quick bench-profile clean
+.PHONY: venv legacy-venv spec spec-check spec-history generate check-generated lint format typecheck test demo wheel-test bench bench-quick bench-profile bench-tree clean
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -89,6 +89,10 @@ $(VENV)/.bench: $(VENV)/.installed
 
 bench: $(VENV)/.bench  ## the full suite, 3 rounds (~25 min): WAN and loopback at 64 MiB, 256 MiB, 1 GiB, dedup, sweep
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench.tree
+
+bench-tree: $(VENV)/.bench  ## the tree scenario alone: 1,000 files of 16-512 KiB + 4 x 64 MiB on WAN: tests/bench/TREE.md
+	$(BIN)/python -m tests.bench.tree
 
 bench-quick: $(VENV)/.bench  ## a short profile (a few minutes): 1 round, no 1 GiB WAN run for the slow clients
 	$(BIN)/python -m tests.bench --quick

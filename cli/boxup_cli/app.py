@@ -12,19 +12,27 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, NoReturn, TypeVar, cast
 
 import boxup
 import typer
 
-from boxup_cli import logs, output, usage
+from boxup_cli import logs, output, treecmd, usage
 from boxup_cli.config import Connection, given_flags, local_records, make_client, parse_timestamp, secrets, settings
 from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain, one_line
 from boxup_cli.progress import Reporter, reporter
 
 T = TypeVar("T")
+
+
+class IfExistsChoice(StrEnum):
+    fail = "fail"
+    skip = "skip"
+    version = "version"
+
 
 ROOT_EPILOG = """\
 [bold]Examples[/bold]
@@ -51,11 +59,16 @@ UPLOAD_EPILOG = """\
   boxup upload video.mov --folder 0 --name "Cut 3.mov"
   boxup upload video.mov --file 12345 --concurrency 16
 
+  [dim]# a whole camera card, then again after a crash: only what is missing goes up[/dim]
+  boxup upload /media/card/DCIM --folder 0 --exclude "*.tmp"
+  boxup upload shoot/ notes.md --folder 12345 --if-exists version --json
+
   [dim]# in a script: --json prints the committed file as Box returned it[/dim]
   id=$(boxup upload data.bin --folder 0 --json --quiet | jq -r .id)
 
-Exit codes: 0 done, 1 upload failed, 2 bad usage or input (nothing sent),
-130 interrupted (run the printed [bold]boxup resume[/bold] command to finish).
+Exit codes: 0 done, 1 upload failed (a tree: any file failed; the others are
+still uploaded), 2 bad usage or input (nothing sent), 130 interrupted (run the
+printed [bold]boxup resume[/bold] command, or for a tree the same command, to finish).
 """
 
 RESUME_EPILOG = """\
@@ -139,6 +152,29 @@ MaxAttempts = Annotated[
     ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.", rich_help_panel=OUTPUT)]
+TREES = "Directories and several PATHs"
+IfExistsOption = Annotated[
+    IfExistsChoice | None,
+    typer.Option(
+        "--if-exists",
+        help=(
+            "When the name is taken in the folder: fail (default; identical bytes count as done), skip (leave "
+            "whatever is there), version (other bytes become a new version)."
+        ),
+        show_default=False,
+        rich_help_panel=TREES,
+    ),
+]
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        metavar="GLOB",
+        help="Leave out paths matching GLOB, relative to each PATH (also tried on the bare name; repeatable).",
+        show_default=False,
+        rich_help_panel=TREES,
+    ),
+]
 
 
 def _print_version(value: bool) -> None:
@@ -245,6 +281,22 @@ def _fail_usage(message: str, hint: str) -> NoReturn:
     raise typer.BadParameter(message, param_hint=hint)
 
 
+def _check_tree_usage(
+    *, folder: str | None, file: str | None, name: str | None, content_modified_at: str | None
+) -> None:
+    """A directory or several PATHs go into a folder under their own names: the one-file options do not apply."""
+    if file is not None:
+        _fail_usage("--file uploads a new version of one file; a directory or several PATHs need --folder", "--file")
+    if folder is None:
+        _fail_usage("a directory or several PATHs need --folder FOLDER_ID", "--folder")
+    if name is not None:
+        _fail_usage("--name names one file; a directory or several PATHs keep their own names", "--name")
+    if content_modified_at is not None:
+        _fail_usage(
+            "--content-modified-at is for one file; a tree records each file's own mtime", "--content-modified-at"
+        )
+
+
 # --- commands -----------------------------------------------------------------------------------------------
 
 
@@ -254,11 +306,24 @@ def _fail_usage(message: str, hint: str) -> NoReturn:
         "Upload PATH as a new file (--folder) or as a new version of an existing file (--file).\n\n"
         "Files of 20 MiB and more go through an upload session, in parallel parts. If the upload is interrupted "
         "(Ctrl-C, lost connection) its session is kept: [bold]boxup resume[/bold] or the same command again "
-        "finishes it, sending only the parts Box does not have."
+        "finishes it, sending only the parts Box does not have.\n\n"
+        "A directory PATH (or several PATHs) is mirrored under --folder: each directory becomes a folder of the "
+        "same name (reused if it is there, created if not, empty ones too) and prints one result per file "
+        "(--json: one JSON Lines object per file). Symlinks to files are followed; [bold]symlinked directories "
+        "are not descended[/bold]. --concurrency then bounds the requests in flight across every file. After "
+        "Ctrl-C or a crash, the same command again finishes the tree: done files are recognised, half-sent ones "
+        "resume."
     ),
 )
 def upload(
-    path: Annotated[str, typer.Argument(metavar="PATH", help="The file to upload.", show_default=False)],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH...",
+            help="Files or directories to upload (a directory becomes a folder of the same name).",
+            show_default=False,
+        ),
+    ],
     *,
     folder: Annotated[
         str | None, typer.Option("--folder", metavar="FOLDER_ID", help="Upload a new file into this folder (0: root).")
@@ -294,6 +359,8 @@ def upload(
             help="Bytes from which the upload goes through a session (testing only).",
         ),
     ] = None,
+    if_exists: IfExistsOption = None,
+    exclude: ExcludeOption = None,
     max_attempts: MaxAttempts = None,
     api_url: ApiUrl = None,
     upload_url: UploadUrl = None,
@@ -302,6 +369,10 @@ def upload(
     token_file: TokenFile = None,
     verbose: Verbose = False,
 ) -> None:
+    path = paths[0]
+    tree = len(paths) > 1 or os.path.isdir(path) or if_exists is not None or bool(exclude)
+    if tree:
+        _check_tree_usage(folder=folder, file=file, name=name, content_modified_at=content_modified_at)
     if (folder is None) == (file is None):
         _fail_usage("give exactly one of --folder FOLDER_ID (a new file) or --file FILE_ID (a new version)", "--folder")
     connection = _connection(
@@ -312,6 +383,24 @@ def upload(
         token_file=token_file,
         verbose=verbose,
     )
+    if tree:
+        tree_target = Target(folder_id=folder, carry_flags=connection.given_flags)
+        with _failures(tree_target, verbose=verbose):
+            transfer = settings(
+                connection, concurrency=concurrency, chunked_threshold=chunked_threshold, max_attempts=max_attempts
+            )
+            with make_client(connection, transfer) as client:
+                code = treecmd.run_tree(
+                    client,
+                    paths,
+                    folder_id=cast(str, folder),
+                    if_exists=if_exists or "fail",
+                    excludes=exclude or [],
+                    concurrency=concurrency,
+                    as_json=json_out,
+                    quiet=quiet,
+                )
+        raise typer.Exit(code)
     target = Target(path=path, folder_id=folder, file_id=file, name=name, carry_flags=connection.given_flags)
     with _failures(target, verbose=verbose):
         modified = parse_timestamp(content_modified_at) if content_modified_at is not None else None

@@ -30,6 +30,7 @@ from .validation import nulls_dropped
 from .wan import Pacer, pace
 
 MAX_SMALL_BODY = 16 * 1024 * 1024
+CONTENT_UPLOADS = frozenset({"upload_part", "upload_file", "upload_file_version"})  # requests that carry file bytes
 WWW_AUTHENTICATE = 'Bearer realm="Service", error="invalid_token", error_description="The access token is invalid."'
 
 
@@ -211,8 +212,11 @@ class Operation:
         request_id = ids.request_id()
         generation = state.generation
         is_part = self.operation == "upload_part"
+        carries_content = self.operation in CONTENT_UPLOADS
         if is_part:
             telemetry.part_upload_started()
+        if carries_content:
+            telemetry.content_upload_started()
         try:
             fired = state.faults.fire(method, path, self.operation)
             for rule in fired:
@@ -251,6 +255,8 @@ class Operation:
         finally:
             if is_part:
                 telemetry.part_upload_ended()
+            if carries_content:
+                telemetry.content_upload_ended()
 
     async def _wan_and_delays(self, fired: list[FaultRule]) -> None:
         latency = self.state.settings.latency

@@ -77,6 +77,8 @@ class Telemetry:
         self.without_auth = 0
         self.part_uploads_now = 0
         self.max_part_uploads = 0
+        self.content_uploads_now = 0  # requests carrying file bytes: parts and direct uploads (new files, versions)
+        self.max_content_uploads = 0
         self.faults_fired: dict[str, int] = {}
         self.violations: list[Violation] = []
 
@@ -110,6 +112,13 @@ class Telemetry:
     def part_upload_ended(self) -> None:
         self.part_uploads_now -= 1
 
+    def content_upload_started(self) -> None:
+        self.content_uploads_now += 1
+        self.max_content_uploads = max(self.max_content_uploads, self.content_uploads_now)
+
+    def content_upload_ended(self) -> None:
+        self.content_uploads_now -= 1
+
     def fault_fired(self, rule_id: str, record: RequestRecord) -> None:
         self.faults_fired[rule_id] = self.faults_fired.get(rule_id, 0) + 1
         record.faults.append(rule_id)
@@ -129,6 +138,7 @@ class Telemetry:
             "requests_without_authorization": self.without_auth,
             "part_uploads_in_flight": self.part_uploads_now,
             "max_concurrent_part_uploads": self.max_part_uploads,
+            "max_concurrent_content_uploads": self.max_content_uploads,
             "faults_fired": dict(self.faults_fired),
             "violations": len(self.violations),
         }

@@ -9,26 +9,33 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
+import boxup
 import pytest
-from boxup.folders import FolderInTheWay, ensure_folder, ensure_folders, find_file, list_items
+from boxup.folders import FolderApi, FolderInTheWay, ensure_folder, ensure_folders, find_file, list_items
+from boxup.gateway import Api
 from boxup.tree import plan_tree
-from boxup_api import AuthenticatedClient
 
 from tests.fakebox.handle import FakeBox
 
 T = TypeVar("T")
 
 
-def run(box: FakeBox, work: Callable[[AuthenticatedClient], Awaitable[T]]) -> T:
+def run(box: FakeBox, work: Callable[[FolderApi], Awaitable[T]]) -> T:
+    """``work`` against the emulator through the gateway, with the retry policy the tree upload uses."""
+
     async def main() -> T:
-        async with AuthenticatedClient(base_url=box.api_url, token=box.token) as client:
-            return await work(client)
+        endpoints = boxup.Endpoints(box.api_url, box.upload_url, box.oauth_url)
+        api = Api(endpoints, boxup.BearerToken(box.token), timeout=boxup.TransferSettings().timeout, max_connections=4)
+        try:
+            return await work(FolderApi(api, boxup.RetryPolicy(backoff_base=0.01, backoff_max=0.1)))
+        finally:
+            await api.aclose()
 
     return asyncio.run(main())
 
 
 def folder_names(box: FakeBox, parent: str) -> list[tuple[str, str]]:
-    async def listing(client: AuthenticatedClient) -> list[tuple[str, str]]:
+    async def listing(client: FolderApi) -> list[tuple[str, str]]:
         return [(i.type, i.name) async for i in list_items(client, parent)]
 
     return run(box, listing)
@@ -93,7 +100,7 @@ def test_find_file_gives_the_id_and_sha1_of_an_existing_file_across_pages(fakebo
         fakebox.add_folder(f"sub{i}", parent)
     wanted = fakebox.add_file("Z-last.bin", b"payload", parent)
 
-    async def paged(client: AuthenticatedClient) -> int:
+    async def paged(client: FolderApi) -> int:
         return len([i async for i in list_items(client, parent, page_size=2)])
 
     assert run(fakebox, paged) == 6

@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from boxup.gateway.convert import uploaded_file as convert_file
+from boxup.gateway.convert import listed_file
 from boxup.models import UploadedFile
 from boxup.results import FileResult, summarize
-from boxup_api.models import FileFull
 
 RAW = {"type": "file", "id": "42", "name": "a.txt", "sha1": "ab" * 20, "size": 3}
 
 
 def uploaded_file() -> UploadedFile:
-    return convert_file(RAW, FileFull.from_dict(RAW))
+    return listed_file(RAW)
 
 
 def test_an_uploaded_file_serialises_with_boxs_json_unchanged() -> None:
@@ -58,3 +57,8 @@ def test_the_summary_counts_each_status_and_names_the_failed_files() -> None:
 
 def test_an_empty_tree_summarises_as_nothing_to_do() -> None:
     assert summarize([]).line() == "0 files: nothing to do"
+
+
+def test_the_summary_quotes_a_failed_path_whose_end_spaces_would_be_lost() -> None:
+    summary = summarize([FileResult("t/bad ", "failed", error="refused"), FileResult("t/a,b", "failed", error="x")])
+    assert summary.line() == "2 files: 2 failed; failed: 't/bad ', 't/a,b'"

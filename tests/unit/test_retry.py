@@ -137,3 +137,38 @@ def test_a_429_pauses_every_caller_sharing_the_pacer() -> None:
 def test_retry_after_in_unicode_digits_is_ignored_not_a_crash() -> None:
     assert parse_retry_after("\u00b2") is None  # "²".isdigit() is True, float("²") is not
     assert parse_retry_after("\u0663") is None  # an Arabic-Indic three
+
+
+def failing_then_ok(failures: int, error: ApiError) -> tuple[list[int], object]:
+    calls: list[int] = []
+
+    async def call(attempt: int) -> str:
+        calls.append(attempt)
+        if len(calls) <= failures:
+            raise error
+        return "ok"
+
+    return calls, call
+
+
+def test_a_429_with_retry_after_is_pacing_and_does_not_use_up_the_attempts() -> None:
+    calls, call = failing_then_ok(5, api_error(429, retry_after=0))
+    policy = RetryPolicy(max_attempts=3)
+    assert asyncio.run(policy.run(call, pacer=Pacer(), deadline=Deadline.after(None))) == "ok"  # type: ignore[arg-type]
+    assert len(calls) == 6
+
+
+def test_a_429_without_retry_after_counts_as_a_failed_attempt() -> None:
+    calls, call = failing_then_ok(5, api_error(429))
+    policy = RetryPolicy(max_attempts=3, backoff_base=0.001)
+    with pytest.raises(ApiError):
+        asyncio.run(policy.run(call, pacer=Pacer(), deadline=Deadline.after(None)))  # type: ignore[arg-type]
+    assert len(calls) == 3
+
+
+def test_pacing_is_bounded_by_max_paced_so_an_endless_429_stream_still_ends() -> None:
+    calls, call = failing_then_ok(100, api_error(429, retry_after=0))
+    policy = RetryPolicy(max_attempts=2, max_paced=4)
+    with pytest.raises(ApiError):
+        asyncio.run(policy.run(call, pacer=Pacer(), deadline=Deadline.after(None)))  # type: ignore[arg-type]
+    assert len(calls) == 6

@@ -14,7 +14,7 @@ import os
 import signal
 import threading
 import weakref
-from collections.abc import Coroutine, Iterator, Mapping
+from collections.abc import Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -30,6 +30,7 @@ from .gateway import Api
 from .guard import upload_guard
 from .models import UploadedFile
 from .progress import ProgressCallback, ProgressTracker
+from .results import FileResult
 from .sessions import Sessions
 from .slots import Slots
 from .source import check_source, link_name
@@ -204,6 +205,19 @@ class Client:
                 source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
             )
 
+    def upload_tree(self, paths: Sequence[str | os.PathLike[str]], **options: Any) -> list[FileResult]:
+        """Mirror files and directories under ``folder_id``: one result per file (``boxup.treeupload``). Ctrl-C
+        keeps the half-sent big files' sessions; the same call again finishes the tree."""
+        from .treeupload import upload_tree_async  # the tree module builds on this one
+
+        return self._run(upload_tree_async(self, paths, **options))
+
+    async def upload_tree_async(self, paths: Sequence[str | os.PathLike[str]], **options: Any) -> list[FileResult]:
+        """``upload_tree`` for asyncio; options as ``treeupload.upload_tree_async``."""
+        from .treeupload import upload_tree_async
+
+        return await upload_tree_async(self, paths, **options)
+
     def resume(
         self, path: str | os.PathLike[str] | None = None, *, progress: ProgressCallback | None = None
     ) -> list[UploadedFile]:
@@ -277,6 +291,17 @@ class Client:
                 as_user=self.as_user,
             )
         return self._apis[loop]
+
+    def tree_api(self) -> Api:
+        """A pool of its own for one tree run (closed when the run ends, whatever loop it ran on)."""
+        return Api(
+            self.endpoints,
+            self.auth,
+            timeout=self.settings.timeout,
+            max_connections=max(self.settings.concurrency, POOL_CEILING) + 4,
+            transport=self._transport,
+            as_user=self.as_user,
+        )
 
     def _engine(self, slots: Slots | None = None) -> _LazyEngine:
         return _LazyEngine(self, slots)

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from .errors import ResponseError
 from .parts import Part
 
 
@@ -47,3 +48,29 @@ class UploadedFile:
     version_id: str | None
     raw: dict[str, Any] = attrs.field(repr=False)
     model: Any = attrs.field(repr=False)
+
+
+@attrs.frozen
+class BoxItem:
+    """A file or folder as a folder listing names it; ``sha1`` only for files. ``raw`` is Box's JSON."""
+
+    type: str
+    id: str
+    name: str
+    sha1: str | None = None
+    size: int | None = None
+    raw: dict[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+
+    @classmethod
+    def from_json(cls, raw: Any) -> BoxItem:
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not isinstance(raw.get("name"), str):
+            raise ResponseError(f"a folder item without an id and a name: {str(raw)[:120]}")
+        sha1, size = raw.get("sha1"), raw.get("size")
+        return cls(
+            type=str(raw.get("type")),
+            id=raw["id"],
+            name=raw["name"],
+            sha1=sha1.lower() if isinstance(sha1, str) else None,
+            size=size if isinstance(size, int) else None,
+            raw=raw,
+        )

@@ -55,8 +55,13 @@ class TreeSummary:
         parts = [f"{self.counts[s]} {s}" for s in STATUSES if self.counts.get(s)]
         text = f"{total} files: " + (", ".join(parts) if parts else "nothing to do")
         if self.failed:
-            text += "; failed: " + ", ".join(self.failed)
+            text += "; failed: " + ", ".join(_shown(p) for p in self.failed)
         return text
+
+
+def _shown(path: str) -> str:
+    """A path as the summary line names it: quoted when spaces at its ends or a comma would otherwise be lost."""
+    return repr(path) if path != path.strip() or "," in path else path
 
 
 def summarize(results: Iterable[FileResult]) -> TreeSummary:

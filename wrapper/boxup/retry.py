@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import attrs
 import httpx
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_any
 from tenacity.stop import stop_base
 
 from .errors import ApiError, TransportError
@@ -78,6 +78,17 @@ class _StopAtDeadline(stop_base):
         return retry_state.upcoming_sleep >= self.deadline.remaining()
 
 
+class _StopAfterAttempts(stop_base):
+    """``stop_after_attempt`` that does not count the attempts the server paced (429 with Retry-After)."""
+
+    def __init__(self, attempts: int, paced: Callable[[], int]) -> None:
+        self.attempts = attempts
+        self.paced = paced
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return retry_state.attempt_number - self.paced() >= self.attempts
+
+
 @attrs.frozen
 class RetryPolicy:
     """Retry connection errors, timeouts, 408, 429 and 5xx except 507, with full-jitter exponential backoff.
@@ -90,6 +101,7 @@ class RetryPolicy:
     backoff_base: float = 0.5
     backoff_max: float = 30.0
     max_retry_after: float = 120.0
+    max_paced: int = 100  # 429s with Retry-After ridden out, beyond the attempts: pacing is not failure
     retry_statuses: frozenset[int] = RETRYABLE_STATUSES
 
     def is_retryable(self, exc: BaseException) -> bool:
@@ -116,14 +128,23 @@ class RetryPolicy:
         deadline: Deadline,
         on_retry: Callable[[BaseException, float], None] | None = None,
     ) -> T:
-        """Await ``call(attempt_number)`` until it succeeds, fails for good, or the attempts or deadline run out."""
+        """Await ``call(attempt_number)`` until it succeeds, fails for good, or the attempts or deadline run out.
+
+        A 429 that names its Retry-After is the server pacing us, not a failure: it does not use up an attempt
+        (``max_paced`` of them at most, and the deadline still holds)."""
+        paced = 0
 
         def wait(state: RetryCallState) -> float:
+            nonlocal paced
             exc = state.outcome.exception() if state.outcome else None
             delay = self.delay_for(exc, state.attempt_number)
             if isinstance(exc, ApiError) and exc.status == 429:
                 pacer.pause(delay)
+                if exc.retry_after is not None:
+                    paced += 1
             return delay
+
+        out_of_attempts = _StopAfterAttempts(self.max_attempts, lambda: min(paced, self.max_paced))
 
         def before_sleep(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome else None
@@ -131,7 +152,7 @@ class RetryPolicy:
                 on_retry(exc, state.upcoming_sleep)
 
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.max_attempts) | _StopAtDeadline(deadline),
+            stop=stop_any(out_of_attempts, _StopAtDeadline(deadline)),
             wait=wait,
             retry=retry_if_exception(self.is_retryable),
             before_sleep=before_sleep,

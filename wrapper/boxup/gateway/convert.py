@@ -74,6 +74,11 @@ def uploaded_file(raw: dict[str, Any], model: FileFull) -> UploadedFile:
     )
 
 
+def listed_file(raw: dict[str, Any]) -> UploadedFile:
+    """A file as a folder listing showed it (id, name, sha1, size): no extra request per identical file."""
+    return uploaded_file(raw, FileFull.from_dict(raw))
+
+
 def first_file(content: bytes, entries: object) -> UploadedFile:
     """From a ``Files`` answer (commit, direct upload): the first entry is the file."""
     if not isinstance(entries, list) or not entries or not isinstance(entries[0], FileFull):
