@@ -173,9 +173,11 @@ def test_missing_file(listener: Listener, tmp_path: Path) -> None:
     assert_one_line(result)
 
 
-def test_directory_instead_of_file(listener: Listener, tmp_path: Path) -> None:
+def test_a_path_that_is_neither_file_nor_directory(listener: Listener, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
     env = listener.env | {"BOX_ACCESS_TOKEN": TOKEN}
-    result = invoke(["upload", str(tmp_path), "--folder", "0"], env, tmp_path)
+    result = invoke(["upload", str(fifo), "--folder", "0"], env, tmp_path)
     assert_bad_input(result, listener, "not a regular file")
     assert_one_line(result)
 
