@@ -346,6 +346,7 @@ def _resume_each(
 def sessions_list(json_out: JsonOut = False, state_dir: StateDir = None) -> None:
     """Interrupted uploads recorded on this machine (no network, no token needed)."""
     connection = Connection(flags={"state_dir": state_dir})
+    _start(connection)
     with _failures(Target(), verbose=False):
         store = local_records(connection)
         records = list(store.records())
