@@ -37,10 +37,12 @@ ROOT_EPILOG = """\
   [dim]# after Ctrl-C or a lost connection: finish every interrupted upload[/dim]
   boxup resume
 
-[bold]Credentials[/bold] come from the environment, never from a flag:
-BOX_ACCESS_TOKEN, or for a Client Credentials Grant app BOX_CLIENT_ID,
-BOX_CLIENT_SECRET, BOX_SUBJECT_TYPE (enterprise or user) and BOX_SUBJECT_ID.
-A token may also be read from a private file with --token-file.
+[bold]Credentials[/bold] are never a flag: BOX_ACCESS_TOKEN (or a private
+--token-file), a JWT app's config.json (--config-file / BOX_CONFIG_FILE), or
+a Client Credentials Grant app (BOX_CLIENT_ID, BOX_CLIENT_SECRET,
+BOX_SUBJECT_TYPE, BOX_SUBJECT_ID). --as-user USER_ID acts as a managed user.
+--profile NAME takes unset settings from config.toml; [bold]boxup config show[/bold]
+prints every effective setting and where it came from (secrets masked).
 
 [bold]Exit codes[/bold]: 0 done, 1 upload failed, 2 bad usage or input
 (nothing sent), 130 interrupted (run the printed resume command).
