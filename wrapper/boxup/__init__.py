@@ -28,6 +28,7 @@ from .progress import Event, Progress
 from .remote import CommitPending
 from .retry import RetryPolicy
 from .sessions import SessionEndpoints, Sessions, SessionStatus, UploadSession
+from .slots import Slots
 from .state import Destination, StateStore, UploadRecord
 
 try:
@@ -58,6 +59,7 @@ __all__ = [
     "SessionEndpoints",
     "SessionStatus",
     "Sessions",
+    "Slots",
     "StateStore",
     "TransferSettings",
     "TransportError",
