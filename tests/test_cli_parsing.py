@@ -109,7 +109,7 @@ def test_help_lists_commands_and_examples(tmp_path: Path) -> None:
         assert word in result.stdout
 
 
-def test_upload_help_shows_every_contract_flag_but_not_the_testing_knobs(tmp_path: Path) -> None:
+def test_upload_help_shows_every_contract_flag_and_the_waits_defaults_but_not_the_testing_knobs(tmp_path: Path) -> None:
     result = invoke(["upload", "--help"], {}, tmp_path)
     assert result.exit_code == 0
     for flag in (
@@ -127,12 +127,20 @@ def test_upload_help_shows_every_contract_flag_but_not_the_testing_knobs(tmp_pat
         "--oauth-url",
         "--state-dir",
         "--token-file",
+        "--config-file",
+        "--as-user",
+        "--profile",
+        "--timeout",
+        "--max-attempts",
+        "--commit-timeout",
         "BOX_API_URL",
+        "BOX_CONFIG_FILE",
+        "BOXUP_TIMEOUT",
+        "connect 15, read 120, write 60",
         "jq",
     ):
         assert flag in result.stdout, flag
     assert "--chunked-threshold" not in result.stdout
-    assert "--max-attempts" not in result.stdout
     assert "--token " not in result.stdout  # a token is never a flag
 
 

@@ -21,8 +21,9 @@ import boxup
 import typer
 
 from boxup_cli import logs, output, treecmd, usage
-from boxup_cli.config import Connection, given_flags, local_records, make_client, parse_timestamp, secrets, settings
+from boxup_cli.config import Connection, local_records, make_client, parse_timestamp
 from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain, one_line
+from boxup_cli.options import StateDir, connection_options
 from boxup_cli.progress import Reporter, reporter
 
 T = TypeVar("T")
@@ -44,10 +45,12 @@ ROOT_EPILOG = """\
   [dim]# after Ctrl-C or a lost connection: finish every interrupted upload[/dim]
   boxup resume
 
-[bold]Credentials[/bold] come from the environment, never from a flag:
-BOX_ACCESS_TOKEN, or for a Client Credentials Grant app BOX_CLIENT_ID,
-BOX_CLIENT_SECRET, BOX_SUBJECT_TYPE (enterprise or user) and BOX_SUBJECT_ID.
-A token may also be read from a private file with --token-file.
+[bold]Credentials[/bold] are never a flag: BOX_ACCESS_TOKEN (or a private
+--token-file), a JWT app's config.json (--config-file / BOX_CONFIG_FILE), or
+a Client Credentials Grant app (BOX_CLIENT_ID, BOX_CLIENT_SECRET,
+BOX_SUBJECT_TYPE, BOX_SUBJECT_ID). --as-user USER_ID acts as a managed user.
+--profile NAME takes unset settings from config.toml; [bold]boxup config show[/bold]
+prints every effective setting and where it came from (secrets masked).
 
 [bold]Exit codes[/bold]: 0 done, 1 upload failed, 2 bad usage or input
 (nothing sent), 130 interrupted (run the printed resume command).
@@ -90,66 +93,27 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-sessions_app = typer.Typer(
-    help="Interrupted uploads: list the local records, inspect or abort a session on Box.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(sessions_app, name="sessions")
 
-CONNECTION = "Connection (flags override the environment)"
+
+def _group(name: str, text: str) -> typer.Typer:
+    """A subcommand group of ``boxup``, e.g. ``boxup sessions``."""
+    group = typer.Typer(
+        help=text,
+        no_args_is_help=True,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.add_typer(group, name=name)
+    return group
+
+
+sessions_app = _group("sessions", "Interrupted uploads: list the local records, inspect or abort a session on Box.")
+config_app = _group("config", "Settings: what boxup would use, and where each value comes from.")
+
 OUTPUT = "Output"
 
-ApiUrl = Annotated[
-    str | None, typer.Option("--api-url", envvar="BOX_API_URL", help="Box API base URL.", rich_help_panel=CONNECTION)
-]
-UploadUrl = Annotated[
-    str | None,
-    typer.Option("--upload-url", envvar="BOX_UPLOAD_URL", help="Box upload base URL.", rich_help_panel=CONNECTION),
-]
-OAuthUrl = Annotated[
-    str | None,
-    typer.Option("--oauth-url", envvar="BOX_OAUTH_URL", help="Box OAuth token URL (CCG).", rich_help_panel=CONNECTION),
-]
-StateDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--state-dir",
-        envvar="BOXUP_STATE_DIR",
-        help="Where resume records live (default: your user state directory).",
-        rich_help_panel=CONNECTION,
-    ),
-]
-TokenFile = Annotated[
-    Path | None,
-    typer.Option(
-        "--token-file",
-        help="Read the access token from this file (must not be readable by group or others).",
-        rich_help_panel=CONNECTION,
-    ),
-]
-Verbose = Annotated[
-    bool,
-    typer.Option(
-        "--verbose",
-        "-v",
-        help="Debug log on stderr: requests, timings, request ids (tokens redacted).",
-        rich_help_panel=OUTPUT,
-    ),
-]
 JsonOut = Annotated[
     bool, typer.Option("--json", help="Print exactly one JSON object on stdout.", rich_help_panel=OUTPUT)
-]
-MaxAttempts = Annotated[
-    int | None,
-    typer.Option(
-        "--max-attempts",
-        envvar="BOXUP_MAX_ATTEMPTS",
-        min=1,
-        hidden=True,  # for tests: boxup's retry policy rides out a minute of outage, too long for a test
-        help="Tries per request before giving up (testing only).",
-    ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.", rich_help_panel=OUTPUT)]
 TREES = "Directories and several PATHs"
@@ -196,27 +160,14 @@ def root(
 # --- plumbing -----------------------------------------------------------------------------------------------
 
 
-def _connection(
-    *,
-    api_url: str | None = None,
-    upload_url: str | None = None,
-    oauth_url: str | None = None,
-    state_dir: Path | None = None,
-    token_file: Path | None = None,
-    verbose: bool = False,
-) -> Connection:
-    """The shared options; also switches the debug log on and teaches the redactor this run's secrets."""
-    env = {"api_url": "BOX_API_URL", "upload_url": "BOX_UPLOAD_URL", "oauth_url": "BOX_OAUTH_URL"}
-    values: dict[str, object] = {"api_url": api_url, "upload_url": upload_url, "oauth_url": oauth_url}
-    # Flags typed on the command line (not inherited from the environment) are repeated in suggested commands.
-    typed = {k: v for k, v in values.items() if v is not None and v != os.environ.get(env[k])}
-    if state_dir is not None and str(state_dir) != os.environ.get("BOXUP_STATE_DIR"):
-        typed["state_dir"] = state_dir
-    typed["token_file"] = token_file
-    connection = Connection(api_url, upload_url, oauth_url, state_dir, token_file, given_flags(**typed))
-    logs.setup(verbose)
-    logs.register_secrets(secrets(connection))
-    return connection
+def _start(connection: Connection) -> None:
+    """Switch the debug log on (with -v) before anything can log."""
+    logs.setup(connection.verbose)
+
+
+def _target(connection: Connection, **what: str | None) -> Target:
+    as_user = connection.flags.get("as_user") or os.environ.get("BOX_AS_USER") or None
+    return Target(**what, carry_flags=connection.given_flags, as_user=None if as_user is None else str(as_user))
 
 
 def _say(text: str) -> None:
@@ -315,6 +266,7 @@ def _check_tree_usage(
         "resume."
     ),
 )
+@connection_options
 def upload(
     paths: Annotated[
         list[str],
@@ -361,13 +313,7 @@ def upload(
     ] = None,
     if_exists: IfExistsOption = None,
     exclude: ExcludeOption = None,
-    max_attempts: MaxAttempts = None,
-    api_url: ApiUrl = None,
-    upload_url: UploadUrl = None,
-    oauth_url: OAuthUrl = None,
-    state_dir: StateDir = None,
-    token_file: TokenFile = None,
-    verbose: Verbose = False,
+    connection: Connection,
 ) -> None:
     path = paths[0]
     tree = len(paths) > 1 or os.path.isdir(path) or if_exists is not None or bool(exclude)
@@ -375,39 +321,27 @@ def upload(
         _check_tree_usage(folder=folder, file=file, name=name, content_modified_at=content_modified_at)
     if (folder is None) == (file is None):
         _fail_usage("give exactly one of --folder FOLDER_ID (a new file) or --file FILE_ID (a new version)", "--folder")
-    connection = _connection(
-        api_url=api_url,
-        upload_url=upload_url,
-        oauth_url=oauth_url,
-        state_dir=state_dir,
-        token_file=token_file,
-        verbose=verbose,
-    )
+    _start(connection)
     if tree:
-        tree_target = Target(folder_id=folder, carry_flags=connection.given_flags)
-        with _failures(tree_target, verbose=verbose):
-            transfer = settings(
-                connection, concurrency=concurrency, chunked_threshold=chunked_threshold, max_attempts=max_attempts
+        with (
+            _failures(_target(connection, folder_id=folder), verbose=connection.verbose),
+            make_client(connection, chunked_threshold=chunked_threshold, concurrency=concurrency) as client,
+        ):
+            code = treecmd.run_tree(
+                client,
+                paths,
+                folder_id=cast(str, folder),
+                if_exists=if_exists or "fail",
+                excludes=exclude or [],
+                concurrency=concurrency,
+                as_json=json_out,
+                quiet=quiet,
             )
-            with make_client(connection, transfer) as client:
-                code = treecmd.run_tree(
-                    client,
-                    paths,
-                    folder_id=cast(str, folder),
-                    if_exists=if_exists or "fail",
-                    excludes=exclude or [],
-                    concurrency=concurrency,
-                    as_json=json_out,
-                    quiet=quiet,
-                )
         raise typer.Exit(code)
-    target = Target(path=path, folder_id=folder, file_id=file, name=name, carry_flags=connection.given_flags)
-    with _failures(target, verbose=verbose):
+    target = _target(connection, path=path, folder_id=folder, file_id=file, name=name)
+    with _failures(target, verbose=connection.verbose):
         modified = parse_timestamp(content_modified_at) if content_modified_at is not None else None
-        transfer = settings(
-            connection, concurrency=concurrency, chunked_threshold=chunked_threshold, max_attempts=max_attempts
-        )
-        with make_client(connection, transfer) as client:
+        with make_client(connection, chunked_threshold=chunked_threshold, concurrency=concurrency) as client:
             logs.LOG.debug("client %r, state dir %s", client, client.store.directory)
             report = reporter(name or Path(path).name, quiet=quiet)
             started = time.monotonic()
@@ -436,6 +370,7 @@ def upload(
         "expired, the upload starts afresh, and says so."
     ),
 )
+@connection_options
 def resume(
     path: Annotated[
         str | None,
@@ -451,27 +386,11 @@ def resume(
         ),
     ] = False,
     quiet: Quiet = False,
-    max_attempts: MaxAttempts = None,
-    api_url: ApiUrl = None,
-    upload_url: UploadUrl = None,
-    oauth_url: OAuthUrl = None,
-    state_dir: StateDir = None,
-    token_file: TokenFile = None,
-    verbose: Verbose = False,
+    connection: Connection,
 ) -> None:
-    connection = _connection(
-        api_url=api_url,
-        upload_url=upload_url,
-        oauth_url=oauth_url,
-        state_dir=state_dir,
-        token_file=token_file,
-        verbose=verbose,
-    )
-    target = Target(path=path, carry_flags=connection.given_flags)
-    with (
-        _failures(target, verbose=verbose),
-        make_client(connection, settings(connection, max_attempts=max_attempts)) as client,
-    ):
+    _start(connection)
+    target = _target(connection, path=path)
+    with _failures(target, verbose=connection.verbose), make_client(connection) as client:
         if path is not None:
             files, failed = _resume_each(client, [path], quiet=quiet, as_json=json_out, target=target)
             if json_out and files:
@@ -515,7 +434,8 @@ def _resume_each(
 @sessions_app.command("list")
 def sessions_list(json_out: JsonOut = False, state_dir: StateDir = None) -> None:
     """Interrupted uploads recorded on this machine (no network, no token needed)."""
-    connection = _connection(state_dir=state_dir)
+    connection = Connection(flags={"state_dir": state_dir})
+    _start(connection)
     with _failures(Target(), verbose=False):
         store = local_records(connection)
         records = list(store.records())
@@ -528,27 +448,19 @@ def sessions_list(json_out: JsonOut = False, state_dir: StateDir = None) -> None
 
 
 @sessions_app.command("show")
+@connection_options
 def sessions_show(
     session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="The upload session id.")],
     *,
     json_out: JsonOut = False,
-    api_url: ApiUrl = None,
-    upload_url: UploadUrl = None,
-    oauth_url: OAuthUrl = None,
-    state_dir: StateDir = None,
-    token_file: TokenFile = None,
-    verbose: Verbose = False,
+    connection: Connection,
 ) -> None:
     """The session's status on Box and the parts it holds."""
-    connection = _connection(
-        api_url=api_url,
-        upload_url=upload_url,
-        oauth_url=oauth_url,
-        state_dir=state_dir,
-        token_file=token_file,
-        verbose=verbose,
-    )
-    with _failures(Target(session_id=session_id), verbose=verbose), make_client(connection) as client:
+    _start(connection)
+    with (
+        _failures(_target(connection, session_id=session_id), verbose=connection.verbose),
+        make_client(connection) as client,
+    ):
         status = client.sessions.get(session_id)
         parts = client.sessions.parts(session_id)
         if json_out:
@@ -558,28 +470,34 @@ def sessions_show(
 
 
 @sessions_app.command("abort")
+@connection_options
 def sessions_abort(
     session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="The upload session id.")],
     *,
-    api_url: ApiUrl = None,
-    upload_url: UploadUrl = None,
-    oauth_url: OAuthUrl = None,
-    state_dir: StateDir = None,
-    token_file: TokenFile = None,
-    verbose: Verbose = False,
+    connection: Connection,
 ) -> None:
     """Delete the session on Box (its parts are discarded) and its local record."""
-    connection = _connection(
-        api_url=api_url,
-        upload_url=upload_url,
-        oauth_url=oauth_url,
-        state_dir=state_dir,
-        token_file=token_file,
-        verbose=verbose,
-    )
-    with _failures(Target(session_id=session_id), verbose=verbose), make_client(connection) as client:
+    _start(connection)
+    with (
+        _failures(_target(connection, session_id=session_id), verbose=connection.verbose),
+        make_client(connection) as client,
+    ):
         client.sessions.abort(session_id)
         output.emit_text(f"aborted session {session_id}")
+
+
+@config_app.command("show")
+@connection_options
+def config_show(*, json_out: JsonOut = False, connection: Connection) -> None:
+    """The effective settings (flag > environment > profile > default) and their sources, secrets masked.
+    Nothing is sent and no file but config.toml is read."""
+    _start(connection)
+    with _failures(Target(), verbose=connection.verbose):
+        found = connection.resolve()
+        if json_out:
+            output.emit_json({"settings": {n: {"value": s.shown, "source": s.source} for n, s in found.items()}})
+        else:
+            output.emit_text(output.settings_table(found.values()))
 
 
 def main() -> None:

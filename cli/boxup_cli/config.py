@@ -1,36 +1,40 @@
 """From flags and the environment to a ``boxup.Client``.
 
-Flags win over environment variables (Typer resolves the ``envvar`` of each option). A token is never a flag, where it
-would show in ``ps`` and shell history: it comes from BOX_ACCESS_TOKEN, the CCG variables, or ``--token-file``.
+Flags win over environment variables, which win over the profile (``boxup.profiles.effective``). A token is never a
+flag, where it would show in ``ps`` and shell history: it comes from BOX_ACCESS_TOKEN, BOX_CONFIG_FILE (a JWT app), the
+CCG variables, or ``--token-file``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import shlex
-import stat
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+import attrs
 import boxup
+from boxup import environment
+from boxup.profiles import Setting
 
-SECRET_ENV = ("BOX_ACCESS_TOKEN", "BOX_CLIENT_SECRET")
+from boxup_cli import logs
 
 
 @dataclass(frozen=True)
 class Connection:
-    """Where to talk to and as whom: the options every command that reaches Box shares."""
+    """Where to talk to, as whom and how patiently: the shared options as the user typed them (``flags``); the
+    environment and the profile fill in the rest when ``resolve`` is called."""
 
-    api_url: str | None = None
-    upload_url: str | None = None
-    oauth_url: str | None = None
-    state_dir: Path | None = None
-    token_file: Path | None = None
-    # The flags above as the user typed them, for commands we suggest afterwards (e.g. the resume hint).
+    flags: Mapping[str, object] = field(default_factory=dict)
+    # The flags as typed, re-quoted, for commands we suggest afterwards (e.g. the resume hint).
     given_flags: tuple[str, ...] = ()
+    verbose: bool = False
+
+    def resolve(self, **command_flags: object) -> dict[str, Setting]:
+        """The effective settings, with this command's own flags (e.g. --concurrency) among the flags."""
+        flags = {k: None if v is None else str(v) for k, v in {**self.flags, **command_flags}.items()}
+        return environment.settings_for(os.environ, flags, profile=flags.pop("profile", None))
 
 
 def given_flags(**values: object) -> tuple[str, ...]:
@@ -40,37 +44,6 @@ def given_flags(**values: object) -> tuple[str, ...]:
         if value is not None:
             flags += [f"--{name.replace('_', '-')}", shlex.quote(str(value))]
     return tuple(flags)
-
-
-def read_token_file(path: Path) -> str:
-    """The token in ``path``; refused when group or others may read or write it (as ssh does with private keys)."""
-    try:
-        st = path.stat()
-    except OSError as exc:
-        raise boxup.InputError(f"--token-file {path}: {exc.strerror}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise boxup.InputError(f"--token-file {path}: not a regular file")
-    if st.st_mode & 0o077:
-        raise boxup.InputError(
-            f"--token-file {path} is open to group or others (mode {stat.S_IMODE(st.st_mode):04o}); "
-            f"run: chmod 600 {shlex.quote(str(path))}"
-        )
-    try:
-        token = path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise boxup.InputError(f"--token-file {path}: cannot read it ({exc})") from None
-    if not token:
-        raise boxup.InputError(f"--token-file {path} is empty")
-    return token
-
-
-def secrets(connection: Connection) -> list[str]:
-    """Every secret this process knows, so log and error output can be scrubbed of them."""
-    found = [os.environ.get(name, "") for name in SECRET_ENV]
-    if connection.token_file is not None:
-        with contextlib.suppress(OSError, UnicodeDecodeError):  # read_token_file will say what is wrong
-            found.append(connection.token_file.read_text(encoding="utf-8").strip())
-    return [s for s in found if s]
 
 
 def parse_timestamp(value: str) -> dt.datetime:
@@ -85,39 +58,25 @@ def parse_timestamp(value: str) -> dt.datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
 
 
-def endpoints(connection: Connection) -> boxup.Endpoints:
-    """Only the URLs the user set: the rest keep boxup's defaults. A bad URL is an InputError (exit 2)."""
-    chosen = {"api_url": connection.api_url, "upload_url": connection.upload_url, "oauth_url": connection.oauth_url}
-    return boxup.Endpoints(**{k: v for k, v in chosen.items() if v})
-
-
-def settings(
-    connection: Connection,
-    *,
-    concurrency: int | None = None,
-    chunked_threshold: int | None = None,
-    max_attempts: int | None = None,
-) -> boxup.TransferSettings:
-    options: dict[str, Any] = {}
-    if max_attempts is not None:
-        options["retry"] = boxup.RetryPolicy(max_attempts=max_attempts)
-    if concurrency is not None:
-        options["concurrency"] = concurrency
+def make_client(
+    connection: Connection, *, chunked_threshold: int | None = None, **command_flags: object
+) -> boxup.Client:
+    """A client from the effective settings; teaches the log redactor every secret they lead to first. Raises
+    InputError (exit 2) before anything is sent."""
+    found = connection.resolve(**command_flags)
+    logs.register_secrets(environment.known_secrets(found))
+    ends = environment.endpoints_from(found)
+    transfer = environment.transfer_from(found)
     if chunked_threshold is not None:
-        options["chunked_threshold"] = chunked_threshold
-    if connection.state_dir is not None:
-        options["state_dir"] = connection.state_dir.expanduser()
-    return boxup.TransferSettings(**options)
-
-
-def make_client(connection: Connection, transfer: boxup.TransferSettings | None = None) -> boxup.Client:
-    """A client from the environment, with the flags' choices on top. Raises InputError before anything is sent."""
-    ends = endpoints(connection)
-    transfer = transfer or settings(connection)
-    auth = boxup.BearerToken(read_token_file(connection.token_file)) if connection.token_file else None
-    return boxup.Client.from_env(endpoints=ends, settings=transfer, auth=auth)
+        transfer = attrs.evolve(transfer, chunked_threshold=chunked_threshold)
+    return boxup.Client(
+        auth=environment.auth_from(found, ends),
+        endpoints=ends,
+        settings=transfer,
+        as_user=environment.value(found, "as_user"),
+    )
 
 
 def local_records(connection: Connection) -> boxup.StateStore:
     """The local resume records: reading them needs no token, since nothing talks to Box."""
-    return boxup.StateStore(settings(connection).state_dir)
+    return boxup.StateStore(environment.transfer_from(connection.resolve()).state_dir)

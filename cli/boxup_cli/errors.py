@@ -30,6 +30,7 @@ class Target:
     file_id: str | None = None
     session_id: str | None = None
     name: str | None = None  # --name, when given
+    as_user: str | None = None  # the As-User id this run sends, if any
     # Flags the user gave that a follow-up command needs too (state dir, endpoints, token file), already quoted.
     carry_flags: Sequence[str] = field(default_factory=tuple)
 
@@ -84,6 +85,12 @@ def _forbidden(exc: boxup.ApiError, target: Target) -> str:
         return "the Box account is out of storage; free some space (the trash counts too) or ask for more"
     if code in ("file_size_limit_exceeded", "request_entity_too_large") or exc.status == 413:
         return "the file is larger than this Box account allows for one file (a per-plan limit)"
+    if target.as_user and code in ("", "forbidden"):
+        # Box's answer when the app lacks "Make API calls using the as-user header": a bare 403, no error code.
+        return (
+            f"Box refused to act as user {target.as_user} (As-User): this app may not use As-User; enable "
+            "'Make API calls using the as-user header' for it in the Developer Console, then re-authorize it"
+        )
     where = f"folder {target.folder_id}" if target.folder_id else f"file {target.file_id}" if target.file_id else "it"
     return f"access denied ({code or 'HTTP 403'}): this account may not upload to {where}; check its permissions"
 

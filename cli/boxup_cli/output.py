@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 import boxup
+from boxup.profiles import Setting
 
 UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 
@@ -70,10 +72,22 @@ def record_json(record: boxup.UploadRecord) -> dict[str, Any]:
 
 def records_table(records: list[boxup.UploadRecord]) -> str:
     header = ("SESSION", "SIZE", "DESTINATION", "EXPIRES", "FILE")
-    rows = [header] + [
-        (r.session_id, human_size(r.source.size), r.destination.describe(), r.expires_at or "-", r.source.path)
-        for r in records
-    ]
+    return _table(
+        header,
+        [
+            (r.session_id, human_size(r.source.size), r.destination.describe(), r.expires_at or "-", r.source.path)
+            for r in records
+        ],
+    )
+
+
+def settings_table(settings: Iterable[Setting]) -> str:
+    """``config show``: one setting a line, its value (secrets masked) and where it came from."""
+    return _table(("SETTING", "VALUE", "SOURCE"), [(s.name, s.shown, s.source) for s in settings])
+
+
+def _table(header: tuple[str, ...], body: list[tuple[str, ...]]) -> str:
+    rows = [header, *body]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows)
 

@@ -23,6 +23,7 @@ from .conftest import make_client
 
 PASSPHRASE = "fakebox-pass"
 ALICE = MANAGED_USERS[0].id
+BOB = MANAGED_USERS[1].id
 
 
 def write_config(tmp_path: Path, config: dict[str, Any], mode: int = 0o600, name: str = "config.json") -> Path:
@@ -296,3 +297,70 @@ def test_the_config_file_is_not_changed_and_no_state_file_holds_a_secret(
             assert PASSPHRASE not in text
             assert "PRIVATE KEY" not in text
     assert os.stat(config_file).st_mode & 0o777 == 0o600
+
+
+# --- Client.from_env and As-User in the library --------------------------------------------------------------
+
+
+def jwt_env(fakebox: FakeBox, config_file: Path, state_dir: Path, **extra: str) -> dict[str, str]:
+    return {
+        "BOX_CONFIG_FILE": str(config_file),
+        "BOX_API_URL": fakebox.api_url,
+        "BOX_UPLOAD_URL": fakebox.upload_url,
+        "BOX_OAUTH_URL": fakebox.oauth_url,
+        "BOXUP_STATE_DIR": str(state_dir),
+        **extra,
+    }
+
+
+def settings_for(fakebox: FakeBox, state_dir: Path, attempts: int = 6) -> boxup.TransferSettings:
+    retry = boxup.RetryPolicy(backoff_base=0.01, backoff_max=0.2, max_attempts=attempts)
+    return boxup.TransferSettings(chunked_threshold=fakebox.min_chunked_size, state_dir=state_dir, retry=retry)
+
+
+def test_from_env_builds_a_jwt_client_that_acts_as_box_as_user(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path], config_file: Path
+) -> None:
+    env = jwt_env(fakebox, config_file, state_dir, BOX_AS_USER=ALICE)
+    path = make_file(fakebox.min_chunked_size + 10)
+    with boxup.Client.from_env(env, settings=settings_for(fakebox, state_dir)) as client:
+        assert isinstance(client.auth, boxup.JWTAuth)
+        file = client.upload(path, folder_id="0")
+    assert fakebox.file_info(file.id)["folder_id"] == fakebox.managed_users[ALICE]
+    assert fakebox.file_bytes(file.id) == path.read_bytes()
+
+
+def test_from_env_jwt_user_id_makes_the_token_that_users_own_without_as_user(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path], config_file: Path
+) -> None:
+    env = jwt_env(fakebox, config_file, state_dir, BOX_JWT_USER_ID=ALICE)
+    path = make_file(1000)
+    with boxup.Client.from_env(env, settings=settings_for(fakebox, state_dir)) as client:
+        assert client.auth.subject == ("user", ALICE)  # type: ignore[attr-defined]
+        assert client.as_user is None
+        file = client.upload(path, folder_id="0")
+    assert fakebox.file_info(file.id)["folder_id"] == fakebox.managed_users[ALICE]
+
+
+def test_library_resume_acts_as_the_recorded_user_and_refuses_another(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path], config_file: Path
+) -> None:
+    env = jwt_env(fakebox, config_file, state_dir)
+    path = make_file(fakebox.min_chunked_size + 3 * fakebox.part_size)  # type: ignore[operator]
+    fakebox.inject(operation="upload_part", status=503, nth=2)
+    with boxup.Client.from_env(env, settings=settings_for(fakebox, state_dir, 1), as_user=ALICE) as client:
+        with pytest.raises(boxup.BoxError):
+            client.upload(path, folder_id="0")
+        (record,) = client.store.records()
+    assert record.as_user == ALICE
+    fakebox.clear_faults()
+    fakebox.clear_requests()
+    other = boxup.Client.from_env(env, settings=settings_for(fakebox, state_dir), as_user=BOB)
+    with other, pytest.raises(boxup.InputError, match=f"made as user {ALICE}"):
+        other.resume(path)
+    assert fakebox.requests == []
+    with boxup.Client.from_env(env, settings=settings_for(fakebox, state_dir)) as plain:
+        (file,) = plain.resume(path)
+    assert fakebox.file_info(file.id)["folder_id"] == fakebox.managed_users[ALICE]
+    assert fakebox.file_bytes(file.id) == path.read_bytes()
+    assert all(r["headers"].get("as-user") == ALICE for r in fakebox.requests if "oauth2" not in r.get("path", ""))

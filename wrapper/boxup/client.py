@@ -22,7 +22,8 @@ from typing import Any, TypeVar, cast
 import attrs
 import httpx
 
-from .auth import BearerToken, ClientCredentials
+from . import environment
+from .auth import BearerToken
 from .config import Endpoints, TransferSettings
 from .engine import Engine
 from .errors import InputError, UploadInterrupted
@@ -139,21 +140,28 @@ class Client:
         self.store = StateStore(self.settings.state_dir)
         self.sessions = Sessions(self)
         self._transport = transport
-        self._apis: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Api] = weakref.WeakKeyDictionary()
+        # One Api per loop and per As-User identity (resume may act as the user a record names).
+        self._apis: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str | None, Api]] = (
+            weakref.WeakKeyDictionary()
+        )
         self._loop_thread: _LoopThread | None = None
 
     def __repr__(self) -> str:
         return f"boxup.Client(upload_url={self.endpoints.upload_url!r}, concurrency={self.settings.concurrency})"
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **options: Any) -> Client:
-        """Configure from BOX_ACCESS_TOKEN or the BOX_CLIENT_* CCG variables, BOX_*_URL and BOXUP_STATE_DIR."""
-        env = os.environ if env is None else env
-        endpoints = options.pop("endpoints", None) or Endpoints.from_env(env)
-        auth = options.pop("auth", None) or auth_from_env(env, endpoints)
-        settings = options.pop("settings", None) or TransferSettings()
-        if env.get("BOXUP_STATE_DIR") and settings.state_dir is None:
-            settings = attrs.evolve(settings, state_dir=Path(env["BOXUP_STATE_DIR"]).expanduser())
+    def from_env(cls, env: Mapping[str, str] | None = None, *, profile: str | None = None, **options: Any) -> Client:
+        """Configure from the environment (``env``, default ``os.environ``) over a named profile (``profile`` or
+        BOXUP_PROFILE): BOX_ACCESS_TOKEN, BOX_TOKEN_FILE, BOX_CONFIG_FILE (a JWT app, with BOX_JWT_USER_ID to act
+        as that user), the BOX_CLIENT_* CCG variables; BOX_AS_USER, BOX_*_URL, BOXUP_STATE_DIR, BOXUP_CONCURRENCY,
+        BOXUP_TIMEOUT, BOXUP_MAX_ATTEMPTS, BOXUP_COMMIT_TIMEOUT. ``options`` (auth, endpoints, settings, as_user,
+        transport) win over all of them."""
+        found = environment.settings_for(os.environ if env is None else env, profile=profile)
+        endpoints = options.pop("endpoints", None) or environment.endpoints_from(found)
+        auth = options.pop("auth", None) or environment.auth_from(found, endpoints)
+        given = options.pop("settings", None)  # the caller's settings win whole; only a missing state dir is filled
+        settings = environment.transfer_from(found) if given is None else environment.with_state_dir(found, given)
+        options.setdefault("as_user", environment.value(found, "as_user"))
         return cls(auth=auth, endpoints=endpoints, settings=settings, **options)
 
     # --- uploads --------------------------------------------------------------------------------------------
@@ -226,7 +234,7 @@ class Client:
         for record in self._records_to_resume(path):
             tracker = ProgressTracker(progress, record.source.size)
             with self._guard(record):
-                coro = self._engine().resume(record, progress=tracker)
+                coro = self._engine(as_user=self._resume_user(record)).resume(record, progress=tracker)
                 done.append(self._run(coro, tracker=tracker, path=Path(record.source.path)))
         return done
 
@@ -237,7 +245,7 @@ class Client:
         for record in self._records_to_resume(path):
             tracker = ProgressTracker(progress, record.source.size)
             with self._guard(record):
-                done.append(await self._engine().resume(record, progress=tracker))
+                done.append(await self._engine(as_user=self._resume_user(record)).resume(record, progress=tracker))
         return done
 
     def _guard(self, record: UploadRecord) -> contextlib.AbstractContextManager[None]:
@@ -246,6 +254,11 @@ class Client:
 
     def _chunked(self, tracker: ProgressTracker) -> bool:
         return tracker.bytes_total >= self.settings.chunked_threshold
+
+    def _resume_user(self, record: UploadRecord) -> str | None:
+        """Resume acts as the user the record was made as, unless this client names one (the engine then refuses
+        a different one)."""
+        return record.as_user if self.as_user is None else self.as_user
 
     def _records_to_resume(self, path: str | os.PathLike[str] | None) -> list[UploadRecord]:
         if path is None:
@@ -277,10 +290,12 @@ class Client:
             return Destination(check_id("folder", folder_id), None, check_name(name))
         return Destination(None, check_id("file", cast(str, file_id)), check_name(name) if name is not None else None)
 
-    def _api(self) -> Api:
-        loop = asyncio.get_running_loop()
-        if loop not in self._apis:
-            self._apis[loop] = Api(
+    def _api(self, as_user: str | None = None) -> Api:
+        """This loop's Api acting as ``as_user`` (default: the client's own As-User, if any)."""
+        user = as_user or self.as_user
+        apis = self._apis.setdefault(asyncio.get_running_loop(), {})
+        if user not in apis:
+            apis[user] = Api(
                 self.endpoints,
                 self.auth,
                 timeout=self.settings.timeout,
@@ -288,9 +303,9 @@ class Client:
                 # raised at run time are not silently capped by it (connections open lazily).
                 max_connections=max(self.settings.concurrency, POOL_CEILING) + 4,
                 transport=self._transport,
-                as_user=self.as_user,
+                as_user=user,
             )
-        return self._apis[loop]
+        return apis[user]
 
     def tree_api(self) -> Api:
         """A pool of its own for one tree run (closed when the run ends, whatever loop it ran on)."""
@@ -303,8 +318,8 @@ class Client:
             as_user=self.as_user,
         )
 
-    def _engine(self, slots: Slots | None = None) -> _LazyEngine:
-        return _LazyEngine(self, slots)
+    def _engine(self, slots: Slots | None = None, *, as_user: str | None = None) -> _LazyEngine:
+        return _LazyEngine(self, slots, as_user)
 
     def _run(
         self,
@@ -336,16 +351,14 @@ class Client:
     def close(self) -> None:
         if self._loop_thread is not None:
             loop_thread = self._loop_thread
-            api = self._apis.get(loop_thread.loop)
-            if api is not None:
+            for api in self._apis.get(loop_thread.loop, {}).values():
                 future, _ = loop_thread.submit(api.aclose())
                 future.result(timeout=10)
             loop_thread.stop()
             self._loop_thread = None
 
     async def aclose(self) -> None:
-        api = self._apis.pop(asyncio.get_running_loop(), None)
-        if api is not None:
+        for api in self._apis.pop(asyncio.get_running_loop(), {}).values():
             await api.aclose()
 
     def __enter__(self) -> Client:
@@ -364,37 +377,16 @@ class Client:
 class _LazyEngine:
     """Builds the engine on the loop that runs it, so each loop gets its own connection pools."""
 
-    def __init__(self, client: Client, slots: Slots | None = None) -> None:
+    def __init__(self, client: Client, slots: Slots | None = None, as_user: str | None = None) -> None:
         self._client = client
         self._slots = slots
+        self._as_user = as_user
 
     def _engine(self) -> Engine:
-        return Engine(self._client._api(), self._client.settings, self._client.store, self._slots)
+        return Engine(self._client._api(self._as_user), self._client.settings, self._client.store, self._slots)
 
     async def upload(self, path: Path, destination: Destination, **kwargs: Any) -> UploadedFile:
         return await self._engine().upload(path, destination, **kwargs)
 
     async def resume(self, record: UploadRecord, **kwargs: Any) -> UploadedFile:
         return await self._engine().resume(record, **kwargs)
-
-
-def auth_from_env(env: Mapping[str, str], endpoints: Endpoints) -> httpx.Auth:
-    token = env.get("BOX_ACCESS_TOKEN")
-    if token:
-        return BearerToken(token)
-    ccg = {k: env.get(k, "") for k in ("BOX_CLIENT_ID", "BOX_CLIENT_SECRET", "BOX_SUBJECT_TYPE", "BOX_SUBJECT_ID")}
-    if any(ccg.values()):
-        missing = [k for k, v in ccg.items() if not v]
-        if missing:
-            raise InputError(f"Client Credentials Grant needs {', '.join(missing)} as well")
-        return ClientCredentials(
-            ccg["BOX_CLIENT_ID"],
-            ccg["BOX_CLIENT_SECRET"],
-            subject_type=ccg["BOX_SUBJECT_TYPE"],
-            subject_id=ccg["BOX_SUBJECT_ID"],
-            oauth_url=endpoints.oauth_url,
-        )
-    raise InputError(
-        "no credentials: set BOX_ACCESS_TOKEN, or BOX_CLIENT_ID, BOX_CLIENT_SECRET, BOX_SUBJECT_TYPE "
-        "and BOX_SUBJECT_ID for Client Credentials Grant"
-    )

@@ -88,6 +88,7 @@ class Engine:
         """Finish an interrupted upload; a changed source or a dead session starts afresh, saying so."""
         path = Path(record.source.path)
         modified = dt.datetime.fromisoformat(record.content_modified_at) if record.content_modified_at else None
+        check_same_user(record, self.api.as_user)
         if not path.is_file():
             await lifecycle.drop(self.runtime, record, progress, f"{path} no longer exists")
             raise InputError(f"{path} no longer exists; its interrupted upload was dropped")
@@ -124,3 +125,17 @@ class Engine:
         job.policy.settled()
         job.progress.emit(Event.FINISHED)
         return file
+
+
+def check_same_user(record: UploadRecord, as_user: str | None) -> None:
+    """A session belongs to the user it was made as: resuming it as someone else would fail on Box, or worse,
+    commit into the wrong account. Said before anything is sent."""
+    if record.as_user == as_user:
+        return
+    recorded = f"as user {record.as_user} (As-User)" if record.as_user else "without As-User"
+    asked = f"as user {as_user}" if as_user else "without As-User"
+    hint = f"--as-user {record.as_user}" if record.as_user else "no --as-user"
+    raise InputError(
+        f"the interrupted upload of {record.source.path} was made {recorded}, but this run acts {asked}; "
+        f"resume it with {hint}, or start afresh with --no-resume"
+    )

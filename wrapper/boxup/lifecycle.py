@@ -57,6 +57,7 @@ async def start(
             source.identity,
             rt.api.endpoints.upload_url,
             modified.isoformat(),
+            rt.api.as_user,
         )
     )
     return job

@@ -35,6 +35,8 @@ class SettingSpec:
     default: str | None = None
     secret: bool = False
     integer: bool = False
+    number: bool = False  # seconds: an int or a float
+    shown_default: str | None = None  # how ``config show`` says an unset value's built-in behaviour
 
 
 SPECS: tuple[SettingSpec, ...] = (
@@ -43,13 +45,20 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("client_secret", "BOX_CLIENT_SECRET", secret=True),
     SettingSpec("subject_type", "BOX_SUBJECT_TYPE"),
     SettingSpec("subject_id", "BOX_SUBJECT_ID"),
+    SettingSpec("token_file", "BOX_TOKEN_FILE"),
     SettingSpec("config_file", "BOX_CONFIG_FILE"),
+    # The JWT assertion's subject: a user id here makes the app's tokens that user's own (box_sub_type "user");
+    # unset, they are the service account's. Unlike as_user, no header is sent: the token itself is the user's.
+    SettingSpec("jwt_user_id", "BOX_JWT_USER_ID"),
     SettingSpec("as_user", "BOX_AS_USER"),
     SettingSpec("api_url", "BOX_API_URL", "https://api.box.com/2.0"),
     SettingSpec("upload_url", "BOX_UPLOAD_URL", "https://upload.box.com/api/2.0"),
     SettingSpec("oauth_url", "BOX_OAUTH_URL", "https://api.box.com/oauth2/token"),
     SettingSpec("state_dir", "BOXUP_STATE_DIR"),
     SettingSpec("concurrency", "BOXUP_CONCURRENCY", "8", integer=True),
+    SettingSpec("timeout", "BOXUP_TIMEOUT", number=True, shown_default="connect 15 s, read 120 s, write 60 s"),
+    SettingSpec("max_attempts", "BOXUP_MAX_ATTEMPTS", "8", integer=True),
+    SettingSpec("commit_timeout", "BOXUP_COMMIT_TIMEOUT", "900", number=True),
 )
 BY_NAME = {spec.name: spec for spec in SPECS}
 
@@ -65,9 +74,9 @@ class Setting:
 
     @property
     def shown(self) -> str:
-        """The value as ``config show`` prints it: secrets masked, unset as ``-``."""
+        """The value as ``config show`` prints it: secrets masked, unset as ``-`` (or what boxup does then)."""
         if self.value is None:
-            return "-"
+            return BY_NAME[self.name].shown_default or "-" if self.name in BY_NAME else "-"
         return mask(self.value) if self.secret else self.value
 
     def __repr__(self) -> str:
@@ -115,13 +124,24 @@ def _profile_value(profile: str, key: str, value: Any) -> str:
     spec = BY_NAME.get(key)
     if spec is None:
         raise InputError(f"profile {profile!r}: unknown setting {key!r} (known: {', '.join(BY_NAME)})")
-    if spec.integer and isinstance(value, int) and not isinstance(value, bool):
+    if (spec.integer or spec.number) and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
+    if spec.number and isinstance(value, float | str) and _is_number(str(value)):
+        return str(value)
+    if spec.number:
+        raise InputError(f"profile {profile!r}: {key} must be a number of seconds")
     if spec.integer and not (isinstance(value, str) and (value.isdigit() or value == "auto")):
         raise InputError(f'profile {profile!r}: {key} must be a number (or "auto")')
     if not isinstance(value, str):
         raise InputError(f"profile {profile!r}: {key} must be a string")
     return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return float(text) > 0
+    except ValueError:
+        return False
 
 
 def effective(

@@ -86,6 +86,13 @@ def _timestamp(data: dict[str, Any], key: str) -> str | None:
     return value
 
 
+def _user(data: dict[str, Any]) -> str | None:
+    value: str | None = _field(data, "as_user", str, optional=True)
+    if value is not None and not value.isdigit():
+        raise RecordError("field 'as_user' is not a user id")
+    return value
+
+
 def _object(data: dict[str, Any], key: str) -> dict[str, Any]:
     value: dict[str, Any] = _field(data, key, dict)
     return value
@@ -131,6 +138,7 @@ class UploadRecord:
     source: SourceIdentity
     upload_url: str
     content_modified_at: str | None = None
+    as_user: str | None = None  # the As-User header the session was made with: resume must act as the same user
 
     def to_json(self) -> dict[str, Any]:
         return {"version": RECORD_VERSION, **attrs.asdict(self)}
@@ -155,6 +163,7 @@ class UploadRecord:
             source=_source(data),
             upload_url=_field(data, "upload_url", str),
             content_modified_at=_timestamp(data, "content_modified_at"),
+            as_user=_user(data),
         )
 
 

@@ -81,6 +81,7 @@ class Api:
         as_user: str | None = None,
     ) -> None:
         self.endpoints = endpoints
+        self.as_user = as_user
         # As-User rides on every API and upload request of this pool; the token request has its own client.
         self._headers = {"As-User": as_user} if as_user else {}
         self._auth = auth
