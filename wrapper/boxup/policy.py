@@ -17,7 +17,8 @@ from .progress import Event, ProgressTracker
 from .remote import CommitPending, RemoteSession
 from .state import StateStore, UploadRecord
 
-# Box's answer when the bytes it got do not match the digest sent with them: the file changed after it was hashed.
+# Box's answer when a part's bytes do not match the Digest sent with them: the file changed after it was hashed.
+# (At commit the same code is left as Box's error: there it may also mean a wrong part list.)
 SOURCE_CHANGED_CODES = frozenset({"digest_mismatch"})
 
 
@@ -83,7 +84,7 @@ class FailurePolicy:
             self._interrupted(True, "Box is still processing the parts")
         if isinstance(exc, ApiError) and exc.status == 401 and self.keep:
             raise TokenRejected(self.remote.id, self.path) from exc  # an abort with this token would fail too
-        if isinstance(exc, ApiError) and exc.code in SOURCE_CHANGED_CODES:
+        if isinstance(exc, ApiError) and exc.operation == "upload part" and exc.code in SOURCE_CHANGED_CODES:
             await self._abort_and_forget()
             raise IntegrityError(f"{self.path} changed during the upload; nothing was committed") from exc
         if isinstance(exc, BoxError):
