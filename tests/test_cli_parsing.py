@@ -174,10 +174,10 @@ def test_missing_file(listener: Listener, tmp_path: Path) -> None:
 
 
 def test_directory_instead_of_file(listener: Listener, tmp_path: Path) -> None:
+    """A directory is a tree upload now (issue 16); as a new version of one file (--file) it is refused."""
     env = listener.env | {"BOX_ACCESS_TOKEN": TOKEN}
-    result = invoke(["upload", str(tmp_path), "--folder", "0"], env, tmp_path)
-    assert_bad_input(result, listener, "not a regular file")
-    assert_one_line(result)
+    result = invoke(["upload", str(tmp_path), "--file", "12345"], env, tmp_path)
+    assert_bad_input(result, listener, "--file uploads a new version of one file")
 
 
 @pytest.mark.parametrize(
