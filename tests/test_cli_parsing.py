@@ -190,6 +190,13 @@ def test_a_path_that_is_neither_file_nor_directory(listener: Listener, tmp_path:
     assert_one_line(result)
 
 
+def test_a_directory_as_a_new_version_is_refused(listener: Listener, tmp_path: Path) -> None:
+    """A directory is a tree upload now (issue 16); as a new version of one file (--file) it is refused."""
+    env = listener.env | {"BOX_ACCESS_TOKEN": TOKEN}
+    result = invoke(["upload", str(tmp_path), "--file", "12345"], env, tmp_path)
+    assert_bad_input(result, listener, "--file uploads a new version of one file")
+
+
 @pytest.mark.parametrize(
     ("flags", "phrase"),
     [

@@ -271,7 +271,7 @@ def upload(
     paths: Annotated[
         list[str],
         typer.Argument(
-            metavar="PATH...",
+            metavar="PATH",
             help="Files or directories to upload (a directory becomes a folder of the same name).",
             show_default=False,
         ),
