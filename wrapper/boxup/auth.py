@@ -20,17 +20,13 @@ from boxup_api.models import AccessToken, OAuth2Error, PostOAuth2Token
 from boxup_api.types import Response
 
 from .answers import error_details
-from .errors import ApiError, BoxError, InputError, ResponseError, TransportError
+from .errors import ApiError, AuthError, BoxError, InputError, ResponseError, TransportError
 from .retry import RETRYABLE_STATUSES
 
 OAUTH_SUFFIX = "/oauth2/token"
 # What a call to the token endpoint can raise besides a token: network failures and answers that do not parse.
 UNPARSEABLE = (httpx.TransportError, ValueError, TypeError, KeyError, AttributeError, RecursionError)
 DEFAULT_OAUTH_URL = "https://api.box.com/oauth2/token"
-
-
-class AuthError(BoxError):
-    """Box refused the credentials (bad client id or secret, subject not allowed, refresh token used up)."""
 
 
 class BearerToken(httpx.Auth):
