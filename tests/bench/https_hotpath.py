@@ -48,8 +48,8 @@ def profile(net: BoxNet, work: Path, source: Path) -> dict[str, object]:
               "--file-id", SEED_FILE_ID, "--name", SEED_FILE_NAME, "--state-dir", str(work / "state"),
               "--result", str(result)]  # fmt: skip
     spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or "py-spy"
-    net.run([spy, "record", "--threads", "--rate", "250", "--nonblocking", "--format", "raw", "--output", str(raw), "--", *client],
-            cwd=REPO, timeout=600, check=True)  # fmt: skip
+    spy_args = ["record", "--threads", "--rate", "250", "--nonblocking", "--format", "raw", "--output", str(raw)]
+    net.run([spy, *spy_args, "--", *client], cwd=REPO, timeout=600, check=True)
     leaves: collections.Counter[str] = collections.Counter()
     kinds: collections.Counter[str] = collections.Counter()
     shutil.copyfile(raw, Path(tempfile.gettempdir()) / "boxup-https-profile.txt")  # the raw stacks, to dig into
