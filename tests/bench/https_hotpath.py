@@ -25,20 +25,26 @@ from tests.fakebox.state import SEED_FILE_ID, SEED_FILE_NAME
 from .run import REPO, generate
 from .scenarios import GiB
 
-# Leaf frames grouped by what they are doing, first match wins (the function name, then the file).
+# What a sample is doing, from its stack (leaf first): the first frame that matches names the activity.
 ACTIVITIES = (
-    ("sha1/sha512 (hashlib)", ("update", "hashlib")),
-    ("TLS (ssl)", ("ssl.py", "sslproto.py", "_ssl")),
-    ("file reads", ("pread", "read_at", "os.py")),
-    ("HTTP framing (h11/httpcore/httpx)", ("h11", "httpcore", "httpx")),
-    ("event loop (asyncio)", ("asyncio",)),
+    ("imports (start-up)", ("_find_and_load",)),
+    ("part digests (sha1, sha512)", ("digest_part",)),
+    ("whole-file sha1", ("hash_whole",)),
+    ("TLS (ssl)", ("ssl.py", "sslproto.py")),
+    ("file reads for the body", ("PartStream", "read_at")),
+    ("HTTP (h11, httpcore, httpx)", ("h11/", "httpcore/", "httpx/")),
+    ("event loop (asyncio)", ("asyncio/",)),
 )
 
 
-def activity(frame: str) -> str:
-    for name, needles in ACTIVITIES:
-        if any(n in frame for n in needles):
-            return name
+IDLE = ("Condition.wait", "select (selectors", "_worker (concurrent", "Event.wait", "Thread.join")
+
+
+def activity(frames: list[str]) -> str:
+    for frame in reversed(frames):
+        for name, needles in ACTIVITIES:
+            if any(n in frame for n in needles):
+                return name
     return "other"
 
 
@@ -55,11 +61,11 @@ def profile(net: BoxNet, work: Path, source: Path) -> dict[str, object]:
     shutil.copyfile(raw, Path(tempfile.gettempdir()) / "boxup-https-profile.txt")  # the raw stacks, to dig into
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
-        leaf = stack.split(";")[-1]
-        if "(threading.py)" in leaf or "select" in leaf or "_worker (concurrent" in leaf:
-            continue  # idle: waiting for work or for the socket
-        leaves[leaf] += int(count)
-        kinds[activity(leaf)] += int(count)
+        frames = [f for f in stack.split(";") if not f.startswith(("thread (", "process "))]
+        if not frames or any(idle in frames[-1] for idle in IDLE):
+            continue  # waiting for work, for the socket or for a lock
+        leaves[frames[-1]] += int(count)
+        kinds[activity(frames)] += int(count)
     return {"result": json.loads(result.read_text()), "leaves": leaves, "kinds": kinds}
 
 
