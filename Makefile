@@ -7,9 +7,11 @@ SPEC         := openapi/box-uploads.json
 OAPC_CFG     := openapi/oapc-config.yaml
 OUT          := generated/boxup_api
 UPSTREAM     ?= ../shared/reference/box-openapi.json
+UPSTREAM_REF ?=
+HISTORY      ?= ../shared/reference/box-openapi-history
 HANDWRITTEN  := wrapper cli tests openapi
 
-.PHONY: venv legacy-venv spec generate check-generated lint format typecheck test demo wheel-test bench bench-quick bench-profile clean
+.PHONY: venv legacy-venv spec spec-check spec-history generate check-generated lint format typecheck test demo wheel-test bench bench-quick bench-profile clean
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -27,9 +29,19 @@ $(LEGACY)/.installed: Makefile
 	$(LEGACY)/bin/python -m pip install --quiet '$(LEGACY_SDK)'
 	touch $@
 
-spec: venv  ## re-derive openapi/box-uploads.json from Box's spec: make spec UPSTREAM=path/to/openapi.json
-	$(BIN)/python openapi/derive.py $(UPSTREAM) $(SPEC)
-	$(BIN)/openapi-spec-validator $(SPEC)
+# derive.py checks and validates the result before it replaces $(SPEC); on any problem it prints at most three
+# lines, exits 1 and leaves openapi/ untouched.
+spec: venv  ## re-derive openapi/box-uploads.json: make spec UPSTREAM=path/to/openapi.json [UPSTREAM_REF=commit]
+	$(BIN)/python openapi/derive.py $(UPSTREAM) $(SPEC) $(if $(UPSTREAM_REF),--ref $(UPSTREAM_REF))
+
+spec-check: venv  ## the drift report of a fresh derivation against the committed spec; exit 1 on drift
+	$(BIN)/python openapi/derive.py $(UPSTREAM) $(SPEC) --check
+
+# Every snapshot in HISTORY (*.json, *.json.gz) and every built-in mutation of UPSTREAM, each derived, generated and
+# type-checked with the wrapper (slow: about 30 s per case that derives). make test runs one such case.
+spec-history: venv  ## the full spec-history matrix: make spec-history [HISTORY=dir of Box openapi.json snapshots]
+	BOX_OPENAPI_UPSTREAM="$(abspath $(UPSTREAM))" BOX_OPENAPI_HISTORY="$(abspath $(HISTORY))" BOXUP_SPEC_HISTORY=1 \
+	    $(BIN)/pytest -q tests/test_spec_history.py
 
 # Wipe and regenerate via a temp dir: --overwrite alone keeps stale top-level files, and a failed run must leave
 # the old package in place. PATH carries the venv so the pinned ruff post-hooks run.
@@ -40,6 +52,7 @@ define generate_into
 endef
 
 generate: venv
+	$(BIN)/openapi-spec-validator $(SPEC)
 	$(call generate_into,$(OUT).new)
 	rm -rf $(OUT) && mv $(OUT).new $(OUT)
 	@echo "generated $(OUT)"

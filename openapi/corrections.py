@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from failures import Missing, at
+
 Spec = dict[str, Any]
 
 SESSION = "/files/upload_sessions/{upload_session_id}"
@@ -25,34 +27,56 @@ class Correction:
 
 
 def _op(spec: Spec, path: str, method: str) -> dict[str, Any]:
-    try:
-        op: dict[str, Any] = spec["paths"][path][method]
-    except KeyError as exc:
-        raise SystemExit(f"correction target {method.upper()} {path} is missing: upstream changed") from exc
+    op: dict[str, Any] = at(spec["paths"], path, method, where="paths")
     return op
 
 
-def _json_body(spec: Spec, path: str, method: str) -> dict[str, Any]:
-    schema: dict[str, Any] = _op(spec, path, method)["requestBody"]["content"]["application/json"]["schema"]
+def _json_body(spec: Spec, path: str, method: str, media: str = "application/json") -> dict[str, Any]:
+    where = f"{method.upper()} {path}"
+    schema: dict[str, Any] = at(_op(spec, path, method), "requestBody", "content", media, "schema", where=where)
     return schema
+
+
+def _response(spec: Spec, path: str, method: str, status: str) -> dict[str, Any]:
+    response: dict[str, Any] = at(_op(spec, path, method), "responses", status, where=f"{method.upper()} {path}")
+    return response
 
 
 def _schema(spec: Spec, name: str) -> dict[str, Any]:
-    schema: dict[str, Any] = spec["components"]["schemas"][name]
+    schemas = spec["components"]["schemas"]
+    if name not in schemas:
+        raise Missing(f"schema {name} is not among the schemas the operations reach")
+    schema: dict[str, Any] = schemas[name]
     return schema
 
 
-def _props(schema: dict[str, Any]) -> dict[str, Any]:
+def _props(schema: dict[str, Any], name: str) -> dict[str, Any]:
     """The properties of a schema, whether declared flat or in its last allOf piece."""
     if "properties" in schema:
         props: dict[str, Any] = schema["properties"]
         return props
-    props = schema["allOf"][-1].setdefault("properties", {})
+    pieces = schema.get("allOf")
+    if not pieces or not isinstance(pieces[-1], dict) or "$ref" in pieces[-1]:
+        raise Missing(f"schema {name} declares no properties of its own")
+    props = pieces[-1].setdefault("properties", {})
     return props
 
 
+def _drop_properties(schema: dict[str, Any], name: str, drop: set[str]) -> None:
+    """Delete properties and prune them from every ``required`` list of the schema, so none dangles."""
+    props = _props(schema, name)
+    for prop in drop & set(props):
+        del props[prop]
+    for part in [schema, *schema.get("allOf", [])]:
+        if isinstance(part.get("required"), list):
+            part["required"] = [item for item in part["required"] if item not in drop]
+            if not part["required"]:
+                del part["required"]
+
+
 def commit_attributes(spec: Spec) -> None:
-    _json_body(spec, f"{SESSION}/commit", "post")["properties"]["attributes"] = {
+    body = _json_body(spec, f"{SESSION}/commit", "post")
+    at(body, "properties", where=f"POST {SESSION}/commit body")["attributes"] = {
         "$ref": "#/components/schemas/UploadAttributes"
     }
     spec["components"]["schemas"]["UploadAttributes"] = {
@@ -67,8 +91,8 @@ def commit_attributes(spec: Spec) -> None:
 
 def int64_sizes(spec: Spec) -> None:
     preflight = _json_body(spec, "/files/content", "options")
-    preflight["properties"]["size"] = {"type": "integer", "format": "int64"}
-    _props(_schema(spec, "File"))["size"] = {"type": "integer", "format": "int64"}
+    at(preflight, "properties", where="OPTIONS /files/content body")["size"] = {"type": "integer", "format": "int64"}
+    _props(_schema(spec, "File"), "File")["size"] = {"type": "integer", "format": "int64"}
 
 
 def plan_endpoint(spec: Spec) -> None:
@@ -99,7 +123,7 @@ def plan_endpoint(spec: Spec) -> None:
             "operationId": "plan_upload_session",
             "tags": get_session["tags"],
             "servers": get_session.get("servers", []),
-            "parameters": [p for p in get_session["parameters"] if p["name"] == "upload_session_id"],
+            "parameters": [p for p in get_session.get("parameters", []) if p.get("name") == "upload_session_id"],
             "requestBody": {
                 "required": True,
                 "content": {
@@ -116,17 +140,22 @@ def plan_endpoint(spec: Spec) -> None:
             },
             "responses": {
                 "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/UploadPlan"}}}},
-                "default": get_session["responses"]["default"],
+                "default": _response(spec, SESSION, "get", "default"),
             },
         }
     }
-    endpoints = _props(_schema(spec, "UploadSession"))["session_endpoints"]
-    endpoints["properties"]["plan"] = {"type": "string"}
+    endpoints = at(
+        _props(_schema(spec, "UploadSession"), "UploadSession"),
+        "session_endpoints",
+        "properties",
+        where="UploadSession.properties",
+    )
+    endpoints["plan"] = {"type": "string"}
 
 
 def _error_with_context(spec: Spec, context: dict[str, Any]) -> dict[str, Any]:
     """A ClientError whose context_info has a known shape (flat: the generator cannot merge the nullable one)."""
-    props = dict(_schema(spec, "ClientError")["properties"])
+    props = dict(_props(_schema(spec, "ClientError"), "ClientError"))
     props["context_info"] = {"type": "object", "properties": context}
     return {"type": "object", "properties": props}
 
@@ -146,12 +175,14 @@ def conflicts_as_object(spec: Spec) -> None:
 
 
 def version_name_optional(spec: Spec) -> None:
-    body = _op(spec, "/files/{file_id}/content", "post")["requestBody"]["content"]["multipart/form-data"]["schema"]
-    body["properties"]["attributes"].pop("required", None)
+    body = _json_body(spec, "/files/{file_id}/content", "post", "multipart/form-data")
+    at(body, "properties", "attributes", where="POST /files/{file_id}/content body").pop("required", None)
 
 
 def part_content_length(spec: Spec) -> None:
-    _op(spec, SESSION, "put")["parameters"].append(
+    op = _op(spec, SESSION, "put")
+    op["parameters"] = [p for p in op.get("parameters", []) if str(p.get("name", "")).lower() != "content-length"]
+    op["parameters"].append(
         {
             "name": "content-length",
             "in": "header",
@@ -171,18 +202,72 @@ def part_overlap_context(spec: Spec) -> None:
 
 
 def commit_accepted_retry_after(spec: Spec) -> None:
-    accepted = _op(spec, f"{SESSION}/commit", "post")["responses"]["202"]
+    accepted = _response(spec, f"{SESSION}/commit", "post", "202")
     accepted["headers"] = {"Retry-After": {"required": False, "schema": {"type": "integer"}}}
     accepted.pop("content", None)
 
 
 def trim_file_full(spec: Spec) -> None:
     keep = {"version_number", "comment_count", "extension", "is_package", "tags", "uploader_display_name"}
-    full = _props(_schema(spec, "File--Full"))
-    for name in list(full):
-        if name not in keep:
-            del full[name]
-    _props(_schema(spec, "File")).pop("shared_link", None)
+    full = _schema(spec, "File--Full")
+    _drop_properties(full, "File--Full", set(_props(full, "File--Full")) - keep)
+    _drop_properties(_schema(spec, "File"), "File", {"shared_link"})
+
+
+def files_entries_full(spec: Spec) -> None:
+    entries = at(_props(_schema(spec, "Files"), "Files"), "entries", where="Files.properties")
+    entries["items"] = {"$ref": "#/components/schemas/File--Full"}
+
+
+RESPONSE_IDENTITY = ["id", "type"]
+
+
+def response_required(spec: Spec, own: set[str]) -> None:
+    """Every schema Box defines that an answer reaches: ``required`` becomes id and type on the ``--Base`` identity
+    schemas and nothing elsewhere, whatever Box marks (corrections' own schemas keep theirs)."""
+    schemas = spec["components"]["schemas"]
+    for name in sorted(_reached_by_answers(spec) - own):
+        schema = schemas[name]
+        _strip_required(schema)
+        if name.endswith("--Base") and set(RESPONSE_IDENTITY) <= set(schema.get("properties", {})):
+            schema["required"] = list(RESPONSE_IDENTITY)
+
+
+def _strip_required(node: Any) -> None:
+    """Drop ``required`` from a schema and the inline schemas inside it; a ``$ref`` is another schema's business."""
+    if isinstance(node, list):
+        for item in node:
+            _strip_required(item)
+    elif isinstance(node, dict) and "$ref" not in node:
+        node.pop("required", None)
+        for key, value in node.items():
+            if key == "properties":
+                for prop in value.values():
+                    _strip_required(prop)
+            elif key in ("items", "allOf", "anyOf", "oneOf", "additionalProperties", "not"):
+                _strip_required(value)
+
+
+def _refs(node: Any) -> set[str]:
+    if isinstance(node, list):
+        return set().union(*(_refs(item) for item in node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    found = {node["$ref"].rsplit("/", 1)[-1]} if isinstance(node.get("$ref"), str) else set()
+    return found.union(*(_refs(value) for value in node.values()))
+
+
+def _reached_by_answers(spec: Spec) -> set[str]:
+    schemas = spec["components"]["schemas"]
+    pending = _refs([op.get("responses", {}) for item in spec["paths"].values() for op in item.values()])
+    reached: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in reached or name not in schemas:
+            continue
+        reached.add(name)
+        pending |= _refs(schemas[name]) - reached
+    return reached
 
 
 def item_by_type(spec: Spec) -> None:
@@ -245,6 +330,13 @@ CORRECTIONS: list[Correction] = [
         commit_accepted_retry_after,
     ),
     Correction(
+        "files_entries_full",
+        "Upload and commit answers are typed as File--Full (trimmed above) whatever Box's spec of the day says: Box "
+        "moved Files.entries between File and File--Full over the years (File until 2023-09), and the wrapper's "
+        "models must not change with it.",
+        files_entries_full,
+    ),
+    Correction(
         "trim_file_full",
         "An upload only needs the file's identity, size, hashes, version and dates; the enterprise-only fields "
         "(permissions, metadata, representations, shared links...) pull in dozens of models. Fields not declared "
@@ -257,5 +349,26 @@ CORRECTIONS: list[Correction] = [
         "so each real entry matches all three and a strict validator refuses it. Box tells them apart by `type`, "
         "so the union says so (openapi-python-client 0.29.1 ignores it and tries File--Full first: read `type`).",
         item_by_type,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A correction applied last, to every schema the derived spec keeps; ``own`` names the schemas corrections made."""
+
+    name: str
+    reason: str
+    apply: Callable[[Spec, set[str]], None]
+
+
+POLICIES: list[Policy] = [
+    Policy(
+        "response_required",
+        "Box adds and removes `required` on answer fields over time (User--Base lost `id` in 2023-09, File--Full "
+        "listed enterprise-only fields), and a required field that a real answer lacks makes the generated parser "
+        "fail. Answers therefore require only `id` and `type`, on the --Base identity schemas every Box object "
+        "carries; the wrapper checks every other field it relies on itself (boxup/models.py).",
+        response_required,
     ),
 ]

@@ -232,7 +232,8 @@ def test_create_input_is_checked_before_anything_is_sent(fakebox: FakeBox, box: 
 
 def test_as_user_is_sent_on_every_api_and_upload_request(fakebox: FakeBox, state_dir: Path) -> None:
     client = make_client(fakebox, state_dir)
-    client = boxup.Client(auth=fakebox.token, endpoints=client.endpoints, settings=client.settings, as_user="777")
+    user = next(iter(fakebox.managed_users))  # As-User must name a managed user of the enterprise
+    client = boxup.Client(auth=fakebox.token, endpoints=client.endpoints, settings=client.settings, as_user=user)
     with client:
         data = os.urandom(fakebox.min_chunked_size + 2)
         s = client.sessions.create(file_size=len(data), folder_id="0", file_name="u.bin")
@@ -240,7 +241,7 @@ def test_as_user_is_sent_on_every_api_and_upload_request(fakebox: FakeBox, state
         s.commit(hashlib.sha1(data).hexdigest())
     logged = fakebox.requests
     assert logged
-    assert all(r["headers"].get("as-user") == "777" for r in logged)
+    assert all(r["headers"].get("as-user") == user for r in logged)
 
 
 WORKER = """

@@ -21,7 +21,7 @@ from typing import Any
 
 import boxup
 import httpx
-from boxup_api.types import Response
+from boxup.gateway.tokens import TokenAnswer
 
 from tests.fakebox.handle import FakeBox
 from tests.reliability.harness import Hung, leaks, open_sessions, state_texts, within, write_random
@@ -154,8 +154,8 @@ class RecordingCCG(boxup.ClientCredentials):
         )  # fmt: skip
         self.issued: list[str] = []
 
-    def _store(self, response: Response[Any]) -> str:
-        token = super()._store(response)
+    def _store(self, answer: TokenAnswer) -> str:
+        token = super()._store(answer)
         self.issued.append(token)
         return token
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from boxup.auth import AuthError, BearerToken, ClientCredentials, RefreshToken
 from boxup.errors import InputError
+from boxup.gateway.tokens import TokenAnswer, TokenGrant
 
 OAUTH = "https://api.box.com/oauth2/token"
 
@@ -155,3 +156,13 @@ def test_a_transient_token_endpoint_failure_is_retryable_not_an_auth_error() -> 
                                 transport=httpx.MockTransport(down))  # fmt: skip
     with pytest.raises(TransportError):
         asyncio.run(get(offline, server))
+
+
+def test_the_token_request_and_its_answer_show_no_secret_in_their_reprs() -> None:
+    grant = TokenGrant("refresh_token", "cid", "s3cret", refresh_token="refresh-0", assertion="signed")
+    answer = TokenAnswer(200, {}, b'{"access_token": "token-1"}', access_token="token-1", refresh_token="refresh-1")
+    shown = repr(grant) + repr(answer)
+    for secret in ("s3cret", "refresh-0", "signed", "token-1", "refresh-1"):
+        assert secret not in shown
+    body = grant.body()
+    assert (body.client_secret, body.refresh_token, body.assertion) == ("s3cret", "refresh-0", "signed")

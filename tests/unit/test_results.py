@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from boxup.gateway.convert import uploaded_file as convert_file
 from boxup.models import UploadedFile
 from boxup.results import FileResult, summarize
 from boxup_api.models import FileFull
@@ -13,7 +14,7 @@ RAW = {"type": "file", "id": "42", "name": "a.txt", "sha1": "ab" * 20, "size": 3
 
 
 def uploaded_file() -> UploadedFile:
-    return UploadedFile.from_model(RAW, FileFull.from_dict(RAW))
+    return convert_file(RAW, FileFull.from_dict(RAW))
 
 
 def test_an_uploaded_file_serialises_with_boxs_json_unchanged() -> None:

@@ -37,6 +37,7 @@ _EXPORTS = {
     "SessionEndpoints": "sessions",
     "SessionStatus": "sessions",
     "Sessions": "sessions",
+    "Slots": "slots",
     "StateStore": "state",
     "TransferSettings": "config",
     "TransportError": "errors",
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
     from .remote import CommitPending
     from .retry import RetryPolicy
     from .sessions import SessionEndpoints, Sessions, SessionStatus, UploadSession
+    from .slots import Slots
     from .state import Destination, StateStore, UploadRecord
 
 
@@ -110,6 +112,7 @@ __all__ = [
     "SessionEndpoints",
     "SessionStatus",
     "Sessions",
+    "Slots",
     "StateStore",
     "TransferSettings",
     "TransportError",

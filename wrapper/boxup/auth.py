@@ -1,8 +1,8 @@
 """Authentication as ``httpx.Auth``: a fixed bearer token, Client Credentials Grant, or a rotating refresh token.
 
-Tokens are fetched through the generated ``request_access_token`` call, cached, renewed shortly before they expire,
-and renewed once more when Box answers 401 (the request is then replayed once). No repr, log line or exception
-shows a token or a secret.
+Tokens are fetched through the gateway's ``request_token`` (``gateway/tokens.py``), cached, renewed shortly before
+they expire, and renewed once more when Box answers 401 (the request is then replayed once). No repr, log line or
+exception shows a token or a secret.
 """
 
 from __future__ import annotations
@@ -11,21 +11,15 @@ import asyncio
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping
-from typing import Any
 
 import httpx
-from boxup_api import Client as GeneratedClient
-from boxup_api.api.auth import request_access_token
-from boxup_api.models import AccessToken, OAuth2Error, PostOAuth2Token
-from boxup_api.types import Response
 
 from .answers import error_details
-from .errors import ApiError, AuthError, BoxError, InputError, ResponseError, TransportError
+from .errors import ApiError, AuthError, BoxError, InputError, ResponseError
+from .gateway.tokens import TokenAnswer, TokenGrant, request_token, request_token_sync
 from .retry import RETRYABLE_STATUSES
 
 OAUTH_SUFFIX = "/oauth2/token"
-# What a call to the token endpoint can raise besides a token: network failures and answers that do not parse.
-UNPARSEABLE = (httpx.TransportError, ValueError, TypeError, KeyError, AttributeError, RecursionError)
 DEFAULT_OAUTH_URL = "https://api.box.com/oauth2/token"
 
 
@@ -77,14 +71,14 @@ class _RenewingAuth(httpx.Auth):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(client_id={self._client_id!r}, secret=<redacted>)"
 
-    def _grant(self) -> PostOAuth2Token:
+    def _grant(self) -> TokenGrant:
         raise NotImplementedError
 
-    def _retry_grant(self, response: Response[AccessToken | OAuth2Error]) -> bool:
+    def _retry_grant(self, answer: TokenAnswer) -> bool:
         """Whether a refused grant is worth sending once more (JWT: Box's clock differs from ours)."""
         return False
 
-    def _accept(self, token: AccessToken) -> None:
+    def _accept(self, answer: TokenAnswer) -> None:
         """Hook for grants whose response carries more than the access token."""
 
     def _refused(self, status: int, headers: Mapping[str, str], content: bytes) -> BoxError:
@@ -99,26 +93,16 @@ class _RenewingAuth(httpx.Auth):
             "check the client id, secret and subject"
         )
 
-    def _failed(self, exc: Exception, seen: list[httpx.Response]) -> BoxError:
-        if isinstance(exc, httpx.TransportError):
-            return TransportError(f"cannot reach the token endpoint: {type(exc).__name__}")
-        if seen and seen[-1].status_code >= 400:
-            last = seen[-1]
-            return self._refused(last.status_code, last.headers, last.content)
-        return ResponseError("the token endpoint answered something that is not a token")
-
-    def _store(self, response: Response[AccessToken | OAuth2Error]) -> str:
-        parsed = response.parsed
-        status = int(response.status_code)
-        if status >= 400:
-            raise self._refused(status, response.headers, response.content)
-        if not isinstance(parsed, AccessToken) or not isinstance(parsed.access_token, str) or not parsed.access_token:
+    def _store(self, answer: TokenAnswer) -> str:
+        if answer.status >= 400:
+            raise self._refused(answer.status, answer.headers, answer.content)
+        if answer.access_token is None:
             raise ResponseError("the token endpoint answered without an access token")
-        lifetime = parsed.expires_in if isinstance(parsed.expires_in, int) else 3600
-        self._accept(parsed)
-        self._token = parsed.access_token
+        lifetime = 3600 if answer.expires_in is None else answer.expires_in
+        self._accept(answer)
+        self._token = answer.access_token
         self._expires_at = time.monotonic() + max(0.0, lifetime - min(self.renew_margin, lifetime / 10))
-        return parsed.access_token
+        return answer.access_token
 
     def _fresh(self) -> str | None:
         return self._token if self._token and time.monotonic() < self._expires_at else None
@@ -128,38 +112,18 @@ class _RenewingAuth(httpx.Auth):
             current = self._fresh()
             if current and current != stale:
                 return current
-            seen: list[httpx.Response] = []
-
-            async def remember(response: httpx.Response) -> None:
-                seen.append(response)
-
-            args: dict[str, Any] = {"event_hooks": {"response": [remember]}}
-            if self._transport is not None:
-                args["transport"] = self._transport
-            async with GeneratedClient(self._base_url, timeout=self._timeout, httpx_args=args) as client:
-                try:
-                    response = await request_access_token.asyncio_detailed(client=client, body=self._grant())
-                    if self._retry_grant(response):
-                        response = await request_access_token.asyncio_detailed(client=client, body=self._grant())
-                except UNPARSEABLE as exc:
-                    raise self._failed(exc, seen) from None
-            return self._store(response)
+            answer = await request_token(
+                self._base_url, self._grant, timeout=self._timeout, transport=self._transport, again=self._retry_grant
+            )
+            return self._store(answer)
 
     def token_sync(self, *, stale: str | None = None) -> str:
         with self._sync_lock:
             current = self._fresh()
             if current and current != stale:
                 return current
-            seen: list[httpx.Response] = []
-            args: dict[str, Any] = {"event_hooks": {"response": [seen.append]}}
-            with GeneratedClient(self._base_url, timeout=self._timeout, httpx_args=args) as client:
-                try:
-                    response = request_access_token.sync_detailed(client=client, body=self._grant())
-                    if self._retry_grant(response):
-                        response = request_access_token.sync_detailed(client=client, body=self._grant())
-                except UNPARSEABLE as exc:
-                    raise self._failed(exc, seen) from None
-            return self._store(response)
+            answer = request_token_sync(self._base_url, self._grant, timeout=self._timeout, again=self._retry_grant)
+            return self._store(answer)
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         token = await self.token_async()
@@ -202,8 +166,8 @@ class ClientCredentials(_RenewingAuth):
         self._subject_type = subject_type
         self._subject_id = subject_id
 
-    def _grant(self) -> PostOAuth2Token:
-        return PostOAuth2Token(
+    def _grant(self) -> TokenGrant:
+        return TokenGrant(
             grant_type="client_credentials",
             client_id=self._client_id,
             client_secret=self._client_secret,
@@ -235,19 +199,19 @@ class RefreshToken(_RenewingAuth):
         self._refresh_token = refresh_token
         self._on_refresh = on_refresh
 
-    def _grant(self) -> PostOAuth2Token:
-        return PostOAuth2Token(
+    def _grant(self) -> TokenGrant:
+        return TokenGrant(
             grant_type="refresh_token",
             client_id=self._client_id,
             client_secret=self._client_secret,
             refresh_token=self._refresh_token,
         )
 
-    def _accept(self, token: AccessToken) -> None:
-        if isinstance(token.refresh_token, str) and token.refresh_token:
-            self._refresh_token = token.refresh_token
+    def _accept(self, answer: TokenAnswer) -> None:
+        if answer.refresh_token is not None:
+            self._refresh_token = answer.refresh_token
             if self._on_refresh is not None:
-                self._on_refresh(token.refresh_token)
+                self._on_refresh(answer.refresh_token)
 
 
 _TOKEN_TIMEOUT = httpx.Timeout(30.0, connect=10.0)

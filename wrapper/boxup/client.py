@@ -30,11 +30,13 @@ from .gateway import Api
 from .models import UploadedFile
 from .progress import ProgressCallback, ProgressTracker
 from .sessions import Sessions
+from .slots import Slots
 from .source import check_source
 from .state import Destination, StateStore, UploadRecord
 
 T = TypeVar("T")
 INTERRUPT_GRACE = 5.0  # seconds Ctrl-C waits for in-flight requests to be cancelled and the state to settle
+POOL_CEILING = 64  # connections per host the pool allows at least; see Client._api
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # handled like SIGINT while a sync call runs
 
 
@@ -187,11 +189,15 @@ class Client:
         content_modified_at: dt.datetime | None = None,
         progress: ProgressCallback | None = None,
         resume: bool = True,
+        slots: Slots | None = None,
     ) -> UploadedFile:
-        """``upload`` for asyncio. Cancelling the task keeps the session and its record for ``resume``."""
+        """``upload`` for asyncio. Cancelling the task keeps the session and its record for ``resume``.
+
+        ``slots``: request slots shared with other uploads on this loop (their capacity may change while this
+        runs); by default the upload has its own ``settings.concurrency`` slots."""
         source, destination = self._validate(path, folder_id, file_id, name)
         tracker = ProgressTracker(progress, source.stat().st_size)
-        return await self._engine().upload(
+        return await self._engine(slots).upload(
             source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
         )
 
@@ -250,14 +256,16 @@ class Client:
                 self.endpoints,
                 self.auth,
                 timeout=self.settings.timeout,
-                max_connections=self.settings.concurrency + 4,
+                # The slots bound requests in flight; the pool is only a ceiling, high enough that shared slots
+                # raised at run time are not silently capped by it (connections open lazily).
+                max_connections=max(self.settings.concurrency, POOL_CEILING) + 4,
                 transport=self._transport,
                 as_user=self.as_user,
             )
         return self._apis[loop]
 
-    def _engine(self) -> _LazyEngine:
-        return _LazyEngine(self)
+    def _engine(self, slots: Slots | None = None) -> _LazyEngine:
+        return _LazyEngine(self, slots)
 
     def _run(
         self,
@@ -317,11 +325,12 @@ class Client:
 class _LazyEngine:
     """Builds the engine on the loop that runs it, so each loop gets its own connection pools."""
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Client, slots: Slots | None = None) -> None:
         self._client = client
+        self._slots = slots
 
     def _engine(self) -> Engine:
-        return Engine(self._client._api(), self._client.settings, self._client.store)
+        return Engine(self._client._api(), self._client.settings, self._client.store, self._slots)
 
     async def upload(self, path: Path, destination: Destination, **kwargs: Any) -> UploadedFile:
         return await self._engine().upload(path, destination, **kwargs)

@@ -16,6 +16,7 @@ from .models import UploadedFile
 from .progress import Event, ProgressTracker
 from .remote import verified
 from .retry import Deadline, Pacer
+from .slots import Slots
 from .source import Source
 from .state import Destination
 
@@ -28,8 +29,10 @@ async def upload(
     *,
     modified: dt.datetime,
     progress: ProgressTracker,
+    slots: Slots,
 ) -> UploadedFile:
-    """Upload ``path`` whole, with its SHA-1 for Box to check; retried from byte 0."""
+    """Upload ``path`` whole, with its SHA-1 for Box to check; retried from byte 0. The request holds one of
+    ``slots`` (retries included), so small files and the parts of big ones share the same bound."""
     with Source(path) as source:
         whole = hashlib.sha1()  # noqa: S324 - Box's content digest
         await asyncio.to_thread(source.hash_whole, whole)
@@ -41,7 +44,8 @@ async def upload(
                 file = await gateway.upload_direct(api, handle, destination, modified, sha1)
             return verified(file, source.size, sha1)
 
-        file = await settings.retry.run(attempt, pacer=Pacer(), deadline=Deadline.after(settings.deadline))
+        async with slots:
+            file = await settings.retry.run(attempt, pacer=slots.pacer, deadline=Deadline.after(settings.deadline))
         source.check_unchanged()
     progress.emit(Event.PART_DONE, part=0, delta=source.size)
     progress.emit(Event.FINISHED)

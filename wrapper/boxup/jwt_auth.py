@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from boxup_api.models import AccessToken, OAuth2Error, PostOAuth2Token
-from boxup_api.types import Response
 
 from .auth import _TOKEN_TIMEOUT, DEFAULT_OAUTH_URL, _RenewingAuth
 from .errors import InputError
+from .gateway.tokens import TokenAnswer, TokenGrant
 from .private_files import check_private_file
 
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
@@ -144,20 +143,19 @@ class JWTAuth(_RenewingAuth):
         }
         return str(self._jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self._kid}))
 
-    def _grant(self) -> PostOAuth2Token:
-        return PostOAuth2Token(
+    def _grant(self) -> TokenGrant:
+        return TokenGrant(
             grant_type=JWT_GRANT,
             client_id=self._client_id,
             client_secret=self._client_secret,
             assertion=self.assertion(),
         )
 
-    def _retry_grant(self, response: Response[AccessToken | OAuth2Error]) -> bool:
-        parsed = response.parsed
-        if int(response.status_code) != 400 or not isinstance(parsed, OAuth2Error):
+    def _retry_grant(self, answer: TokenAnswer) -> bool:
+        if answer.status != 400:
             return False
-        about_exp = parsed.error == "invalid_grant" and "'exp'" in str(parsed.error_description or "")
-        server_time = _date_header(response.headers.get("date"))
+        about_exp = answer.error == "invalid_grant" and "'exp'" in (answer.error_description or "")
+        server_time = _date_header(answer.headers.get("date"))
         if not about_exp or server_time is None:
             return False
         self._clock_offset = server_time - time.time()

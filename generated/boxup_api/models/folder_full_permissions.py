@@ -15,27 +15,29 @@ T = TypeVar("T", bound="FolderFullPermissions")
 class FolderFullPermissions:
     """
     Attributes:
-        can_delete (bool):
-        can_download (bool):
-        can_invite_collaborator (bool):
-        can_rename (bool):
-        can_set_share_access (bool):
-        can_share (bool):
-        can_upload (bool):
         can_apply_watermark (bool | Unset):
+        can_delete (bool | Unset):
+        can_download (bool | Unset):
+        can_invite_collaborator (bool | Unset):
+        can_rename (bool | Unset):
+        can_set_share_access (bool | Unset):
+        can_share (bool | Unset):
+        can_upload (bool | Unset):
     """
 
-    can_delete: bool
-    can_download: bool
-    can_invite_collaborator: bool
-    can_rename: bool
-    can_set_share_access: bool
-    can_share: bool
-    can_upload: bool
     can_apply_watermark: bool | Unset = UNSET
+    can_delete: bool | Unset = UNSET
+    can_download: bool | Unset = UNSET
+    can_invite_collaborator: bool | Unset = UNSET
+    can_rename: bool | Unset = UNSET
+    can_set_share_access: bool | Unset = UNSET
+    can_share: bool | Unset = UNSET
+    can_upload: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        can_apply_watermark = self.can_apply_watermark
+
         can_delete = self.can_delete
 
         can_download = self.can_download
@@ -50,46 +52,49 @@ class FolderFullPermissions:
 
         can_upload = self.can_upload
 
-        can_apply_watermark = self.can_apply_watermark
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "can_delete": can_delete,
-                "can_download": can_download,
-                "can_invite_collaborator": can_invite_collaborator,
-                "can_rename": can_rename,
-                "can_set_share_access": can_set_share_access,
-                "can_share": can_share,
-                "can_upload": can_upload,
-            }
-        )
+        field_dict.update({})
         if can_apply_watermark is not UNSET:
             field_dict["can_apply_watermark"] = can_apply_watermark
+        if can_delete is not UNSET:
+            field_dict["can_delete"] = can_delete
+        if can_download is not UNSET:
+            field_dict["can_download"] = can_download
+        if can_invite_collaborator is not UNSET:
+            field_dict["can_invite_collaborator"] = can_invite_collaborator
+        if can_rename is not UNSET:
+            field_dict["can_rename"] = can_rename
+        if can_set_share_access is not UNSET:
+            field_dict["can_set_share_access"] = can_set_share_access
+        if can_share is not UNSET:
+            field_dict["can_share"] = can_share
+        if can_upload is not UNSET:
+            field_dict["can_upload"] = can_upload
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        can_delete = d.pop("can_delete")
-
-        can_download = d.pop("can_download")
-
-        can_invite_collaborator = d.pop("can_invite_collaborator")
-
-        can_rename = d.pop("can_rename")
-
-        can_set_share_access = d.pop("can_set_share_access")
-
-        can_share = d.pop("can_share")
-
-        can_upload = d.pop("can_upload")
-
         can_apply_watermark = d.pop("can_apply_watermark", UNSET)
 
+        can_delete = d.pop("can_delete", UNSET)
+
+        can_download = d.pop("can_download", UNSET)
+
+        can_invite_collaborator = d.pop("can_invite_collaborator", UNSET)
+
+        can_rename = d.pop("can_rename", UNSET)
+
+        can_set_share_access = d.pop("can_set_share_access", UNSET)
+
+        can_share = d.pop("can_share", UNSET)
+
+        can_upload = d.pop("can_upload", UNSET)
+
         folder_full_permissions = cls(
+            can_apply_watermark=can_apply_watermark,
             can_delete=can_delete,
             can_download=can_download,
             can_invite_collaborator=can_invite_collaborator,
@@ -97,7 +102,6 @@ class FolderFullPermissions:
             can_set_share_access=can_set_share_access,
             can_share=can_share,
             can_upload=can_upload,
-            can_apply_watermark=can_apply_watermark,
         )
 
         folder_full_permissions.additional_properties = d

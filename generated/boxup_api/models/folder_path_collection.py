@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.folder_mini import FolderMini
 
@@ -17,30 +19,31 @@ T = TypeVar("T", bound="FolderPathCollection")
 class FolderPathCollection:
     """
     Attributes:
-        entries (list[FolderMini]):
-        total_count (int):
+        entries (list[FolderMini] | Unset):
+        total_count (int | Unset):
     """
 
-    entries: list[FolderMini]
-    total_count: int
+    entries: list[FolderMini] | Unset = UNSET
+    total_count: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        entries = []
-        for entries_item_data in self.entries:
-            entries_item = entries_item_data.to_dict()
-            entries.append(entries_item)
+        entries: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.entries, Unset):
+            entries = []
+            for entries_item_data in self.entries:
+                entries_item = entries_item_data.to_dict()
+                entries.append(entries_item)
 
         total_count = self.total_count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "entries": entries,
-                "total_count": total_count,
-            }
-        )
+        field_dict.update({})
+        if entries is not UNSET:
+            field_dict["entries"] = entries
+        if total_count is not UNSET:
+            field_dict["total_count"] = total_count
 
         return field_dict
 
@@ -49,14 +52,16 @@ class FolderPathCollection:
         from ..models.folder_mini import FolderMini
 
         d = dict(src_dict)
-        entries = []
-        _entries = d.pop("entries")
-        for entries_item_data in _entries:
-            entries_item = FolderMini.from_dict(entries_item_data)
+        _entries = d.pop("entries", UNSET)
+        entries: list[FolderMini] | Unset = UNSET
+        if _entries is not UNSET:
+            entries = []
+            for entries_item_data in _entries:
+                entries_item = FolderMini.from_dict(entries_item_data)
 
-            entries.append(entries_item)
+                entries.append(entries_item)
 
-        total_count = d.pop("total_count")
+        total_count = d.pop("total_count", UNSET)
 
         folder_path_collection = cls(
             entries=entries,

@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="FolderSharedLinkPermissions")
 
 
@@ -13,14 +15,14 @@ T = TypeVar("T", bound="FolderSharedLinkPermissions")
 class FolderSharedLinkPermissions:
     """
     Attributes:
-        can_download (bool):
-        can_edit (bool):
-        can_preview (bool):
+        can_download (bool | Unset):
+        can_edit (bool | Unset):
+        can_preview (bool | Unset):
     """
 
-    can_download: bool
-    can_edit: bool
-    can_preview: bool
+    can_download: bool | Unset = UNSET
+    can_edit: bool | Unset = UNSET
+    can_preview: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,24 +34,24 @@ class FolderSharedLinkPermissions:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "can_download": can_download,
-                "can_edit": can_edit,
-                "can_preview": can_preview,
-            }
-        )
+        field_dict.update({})
+        if can_download is not UNSET:
+            field_dict["can_download"] = can_download
+        if can_edit is not UNSET:
+            field_dict["can_edit"] = can_edit
+        if can_preview is not UNSET:
+            field_dict["can_preview"] = can_preview
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        can_download = d.pop("can_download")
+        can_download = d.pop("can_download", UNSET)
 
-        can_edit = d.pop("can_edit")
+        can_edit = d.pop("can_edit", UNSET)
 
-        can_preview = d.pop("can_preview")
+        can_preview = d.pop("can_preview", UNSET)
 
         folder_shared_link_permissions = cls(
             can_download=can_download,

@@ -20,48 +20,38 @@ T = TypeVar("T", bound="WebLinkSharedLink")
 class WebLinkSharedLink:
     """
     Attributes:
-        download_count (int):
-        effective_access (str):
-        effective_permission (str):
-        is_password_enabled (bool):
-        preview_count (int):
-        url (str):
         access (str | Unset):
+        download_count (int | Unset):
         download_url (None | str | Unset):
+        effective_access (str | Unset):
+        effective_permission (str | Unset):
+        is_password_enabled (bool | Unset):
         permissions (WebLinkSharedLinkPermissions | Unset):
+        preview_count (int | Unset):
         unshared_at (datetime.datetime | None | Unset):
+        url (str | Unset):
         vanity_name (None | str | Unset):
         vanity_url (None | str | Unset):
     """
 
-    download_count: int
-    effective_access: str
-    effective_permission: str
-    is_password_enabled: bool
-    preview_count: int
-    url: str
     access: str | Unset = UNSET
+    download_count: int | Unset = UNSET
     download_url: None | str | Unset = UNSET
+    effective_access: str | Unset = UNSET
+    effective_permission: str | Unset = UNSET
+    is_password_enabled: bool | Unset = UNSET
     permissions: WebLinkSharedLinkPermissions | Unset = UNSET
+    preview_count: int | Unset = UNSET
     unshared_at: datetime.datetime | None | Unset = UNSET
+    url: str | Unset = UNSET
     vanity_name: None | str | Unset = UNSET
     vanity_url: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        download_count = self.download_count
-
-        effective_access = self.effective_access
-
-        effective_permission = self.effective_permission
-
-        is_password_enabled = self.is_password_enabled
-
-        preview_count = self.preview_count
-
-        url = self.url
-
         access = self.access
+
+        download_count = self.download_count
 
         download_url: None | str | Unset
         if isinstance(self.download_url, Unset):
@@ -69,9 +59,17 @@ class WebLinkSharedLink:
         else:
             download_url = self.download_url
 
+        effective_access = self.effective_access
+
+        effective_permission = self.effective_permission
+
+        is_password_enabled = self.is_password_enabled
+
         permissions: dict[str, Any] | Unset = UNSET
         if not isinstance(self.permissions, Unset):
             permissions = self.permissions.to_dict()
+
+        preview_count = self.preview_count
 
         unshared_at: None | str | Unset
         if isinstance(self.unshared_at, Unset):
@@ -80,6 +78,8 @@ class WebLinkSharedLink:
             unshared_at = self.unshared_at.isoformat()
         else:
             unshared_at = self.unshared_at
+
+        url = self.url
 
         vanity_name: None | str | Unset
         if isinstance(self.vanity_name, Unset):
@@ -95,24 +95,27 @@ class WebLinkSharedLink:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "download_count": download_count,
-                "effective_access": effective_access,
-                "effective_permission": effective_permission,
-                "is_password_enabled": is_password_enabled,
-                "preview_count": preview_count,
-                "url": url,
-            }
-        )
+        field_dict.update({})
         if access is not UNSET:
             field_dict["access"] = access
+        if download_count is not UNSET:
+            field_dict["download_count"] = download_count
         if download_url is not UNSET:
             field_dict["download_url"] = download_url
+        if effective_access is not UNSET:
+            field_dict["effective_access"] = effective_access
+        if effective_permission is not UNSET:
+            field_dict["effective_permission"] = effective_permission
+        if is_password_enabled is not UNSET:
+            field_dict["is_password_enabled"] = is_password_enabled
         if permissions is not UNSET:
             field_dict["permissions"] = permissions
+        if preview_count is not UNSET:
+            field_dict["preview_count"] = preview_count
         if unshared_at is not UNSET:
             field_dict["unshared_at"] = unshared_at
+        if url is not UNSET:
+            field_dict["url"] = url
         if vanity_name is not UNSET:
             field_dict["vanity_name"] = vanity_name
         if vanity_url is not UNSET:
@@ -127,19 +130,9 @@ class WebLinkSharedLink:
         )
 
         d = dict(src_dict)
-        download_count = d.pop("download_count")
-
-        effective_access = d.pop("effective_access")
-
-        effective_permission = d.pop("effective_permission")
-
-        is_password_enabled = d.pop("is_password_enabled")
-
-        preview_count = d.pop("preview_count")
-
-        url = d.pop("url")
-
         access = d.pop("access", UNSET)
+
+        download_count = d.pop("download_count", UNSET)
 
         def _parse_download_url(data: object) -> None | str | Unset:
             if data is None:
@@ -150,12 +143,20 @@ class WebLinkSharedLink:
 
         download_url = _parse_download_url(d.pop("download_url", UNSET))
 
+        effective_access = d.pop("effective_access", UNSET)
+
+        effective_permission = d.pop("effective_permission", UNSET)
+
+        is_password_enabled = d.pop("is_password_enabled", UNSET)
+
         _permissions = d.pop("permissions", UNSET)
         permissions: WebLinkSharedLinkPermissions | Unset
         if isinstance(_permissions, Unset):
             permissions = UNSET
         else:
             permissions = WebLinkSharedLinkPermissions.from_dict(_permissions)
+
+        preview_count = d.pop("preview_count", UNSET)
 
         def _parse_unshared_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -173,6 +174,8 @@ class WebLinkSharedLink:
             return cast(datetime.datetime | None | Unset, data)
 
         unshared_at = _parse_unshared_at(d.pop("unshared_at", UNSET))
+
+        url = d.pop("url", UNSET)
 
         def _parse_vanity_name(data: object) -> None | str | Unset:
             if data is None:
@@ -193,16 +196,16 @@ class WebLinkSharedLink:
         vanity_url = _parse_vanity_url(d.pop("vanity_url", UNSET))
 
         web_link_shared_link = cls(
+            access=access,
             download_count=download_count,
+            download_url=download_url,
             effective_access=effective_access,
             effective_permission=effective_permission,
             is_password_enabled=is_password_enabled,
-            preview_count=preview_count,
-            url=url,
-            access=access,
-            download_url=download_url,
             permissions=permissions,
+            preview_count=preview_count,
             unshared_at=unshared_at,
+            url=url,
             vanity_name=vanity_name,
             vanity_url=vanity_url,
         )
