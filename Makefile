@@ -81,7 +81,7 @@ test: lint typecheck check-generated legacy-venv
 demo: venv  ## start the emulator, upload a 64 MiB new version of file 12345, verify it by download, stop
 	$(BIN)/python -m tests.fakebox.demo
 
-# Benchmarks (tests/bench, never collected by pytest): boxup against boxsdk 10.18 on the emulator. They write
+# Benchmarks (tests/bench, never collected by pytest): boxup against boxsdk 10.18, and rclone 1.75 over HTTPS. They write
 # tests/bench/RESULTS.md, throughput.png and results.json; the bench extra brings boxsdk, matplotlib and py-spy.
 $(VENV)/.bench: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -1,3 +1,3 @@
-from boxup_cli.app import main
+from boxup_cli.launch import main
 
 main()

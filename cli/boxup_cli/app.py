@@ -20,7 +20,7 @@ from typing import Annotated, NoReturn, TypeVar, cast
 import boxup
 import typer
 
-from boxup_cli import logs, output, treecmd, usage
+from boxup_cli import logs, output, usage
 from boxup_cli.config import Connection, local_records, make_client, parse_timestamp
 from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain, one_line
 from boxup_cli.options import StateDir, connection_options
@@ -327,6 +327,8 @@ def upload(
             _failures(_target(connection, folder_id=folder), verbose=connection.verbose),
             make_client(connection, chunked_threshold=chunked_threshold, concurrency=concurrency) as client,
         ):
+            from boxup_cli import treecmd  # Rich and the tree machinery load only for a tree
+
             code = treecmd.run_tree(
                 client,
                 paths,

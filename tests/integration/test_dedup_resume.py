@@ -174,3 +174,28 @@ def test_a_record_left_by_a_kill_after_commit_resolves_to_the_committed_file(
     assert fakebox.count("create_upload_session") <= 2
     assert fakebox.file_bytes(first.id) == path.read_bytes()
     assert list(state_dir.glob("*.json")) == []
+
+
+def test_a_version_that_shares_nothing_computes_sha512_only_for_the_probe(
+    fakebox: FakeBox, state_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SHA-512 is the dearest hash (about 3x SHA-1's CPU): past the first dedup_probe parts, a version whose probe
+    found no part on Box must not compute it, however far the hashers could run ahead of the plan calls."""
+    from boxup.source import Source
+
+    with_sha512: list[int] = []
+    original = Source.digest_part
+
+    def counting(source: Source, part: boxup.Part, want_sha512: bool) -> object:
+        if want_sha512:
+            with_sha512.append(part.index)
+        return original(source, part, want_sha512)
+
+    monkeypatch.setattr(Source, "digest_part", counting)
+    path = tmp_path / "fresh.bin"
+    path.write_bytes(os.urandom(40 * PART))
+    with make_client(fakebox, state_dir) as client:
+        client.upload(path, file_id="12345")
+    assert fakebox.file_bytes("12345") == path.read_bytes()
+    assert fakebox.count("upload_part") == 40
+    assert sorted(with_sha512) == list(range(boxup.TransferSettings().dedup_probe))

@@ -15,16 +15,12 @@ from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 import httpx
 
 from .answers import error_details
-from .errors import ApiError, BoxError, InputError, ResponseError
+from .errors import ApiError, AuthError, BoxError, InputError, ResponseError
 from .gateway.tokens import TokenAnswer, TokenGrant, request_token, request_token_sync
 from .retry import RETRYABLE_STATUSES
 
 OAUTH_SUFFIX = "/oauth2/token"
 DEFAULT_OAUTH_URL = "https://api.box.com/oauth2/token"
-
-
-class AuthError(BoxError):
-    """Box refused the credentials (bad client id or secret, subject not allowed, refresh token used up)."""
 
 
 class BearerToken(httpx.Auth):

@@ -32,6 +32,8 @@ async def planner(job: Job, plans: asyncio.Queue[PartDigest | None], uploads: as
         asked, found = asked + len(batch), found + len(hits or {})
         if hits is None or (found == 0 and asked >= job.settings.dedup_probe):
             job.want_sha512 = False
+        if hits is None or asked >= job.settings.dedup_probe or finished:
+            job.sha512_decided.set()  # the hashers may go on (with SHA-512 only if the probe found hits)
         for digest in batch:
             hit = (hits or {}).get(digest.part.offset)
             if hit is None:

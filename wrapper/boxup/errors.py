@@ -22,6 +22,10 @@ class TransportError(BoxError):
     """The network failed (connection refused or reset, timeout) and retries did not get through."""
 
 
+class AuthError(BoxError):
+    """Box refused the credentials (bad client id or secret, subject not allowed, refresh token used up)."""
+
+
 class UnsafeEndpointError(BoxError):
     """The server pointed us at a host we will not send a token to."""
 

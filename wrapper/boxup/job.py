@@ -49,6 +49,8 @@ class Job:
     done: dict[int, PartRecord] = attrs.field(factory=dict)  # by offset
     want_sha512: bool = False  # dedup is on: part digests include SHA-512 for the plan endpoint
     sending: asyncio.Event = attrs.field(factory=asyncio.Event)  # set once the first part is on its way
+    # Set once the planner knows whether SHA-512s are still worth computing (after the first dedup_probe parts).
+    sha512_decided: asyncio.Event = attrs.field(factory=asyncio.Event)
 
     @property
     def session(self) -> SessionInfo:

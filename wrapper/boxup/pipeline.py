@@ -60,6 +60,10 @@ async def _hash_parts(job: Job, out: Digests) -> None:
     window: deque[asyncio.Future[PartDigest]] = deque()
     try:
         for part in split(job.source.size, job.session.part_size):
+            if job.want_sha512 and part.index >= job.settings.dedup_probe and not job.sha512_decided.is_set():
+                while window:  # the planner needs the probe's digests to decide
+                    await _route(job, await window.popleft(), out)
+                await job.sha512_decided.wait()  # no SHA-512 past the probe until the plan calls show it pays
             window.append(loop.run_in_executor(None, job.source.digest_part, part, job.want_sha512))
             if len(window) >= HASH_THREADS:
                 await _route(job, await window.popleft(), out)

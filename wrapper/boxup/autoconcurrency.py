@@ -1,0 +1,113 @@
+"""``concurrency="auto"``: how many parts to keep in flight, decided from the aggregate rate the upload achieves.
+
+The controller is fed what the pipeline already knows (a part finished: when, how many bytes; Box pushed back: a
+429, a 5xx or a timeout) and answers with the limit to use from now on; the pipeline applies it to its slot limiter.
+It decides nothing from a clock of its own, so its decisions are a pure function of the events (unit tests feed it
+synthetic rates).
+
+The policy, in the spirit of TCP's slow start and of AWS CRT's S3 client picking connections from throughput:
+
+- start at ``start`` parts in flight at once (nothing waits for a measurement);
+- a *window* is ``limit`` part completions at one limit (one part per slot, so every slot has finished a part
+  started at that limit); the rate of a window is its bytes over its duration;
+- while doubling the limit raised the rate by at least ``gain`` (5 %), double again, up to ``cap`` (32: the memory
+  bound, one part buffer per slot);
+- when a doubling gains less than that, the link is past its knee: go back to the limit before it (no more
+  connections than the knee needs) and hold there;
+- on a push-back, halve the limit at once and do not grow past the limit that was pushed back for the rest of the
+  upload (Box's rate limits and a congested link both say "fewer").
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+DEFAULT_START = 8
+DEFAULT_CAP = 32
+DEFAULT_GAIN = 0.05
+
+
+class Phase(enum.Enum):
+    GROWING = "growing"
+    HOLDING = "holding"
+
+
+@attrs.frozen
+class Window:
+    """The parts finished at one limit: enough of them to measure the rate that limit gives."""
+
+    limit: int
+    started: float
+    ended: float
+    nbytes: int
+
+    @property
+    def rate(self) -> float:
+        return self.nbytes / max(self.ended - self.started, 1e-9)
+
+
+@attrs.define
+class AutoConcurrency:
+    """The decisions of ``concurrency="auto"``; ``limit`` is the number of parts to keep in flight now."""
+
+    start: int = DEFAULT_START
+    cap: int = DEFAULT_CAP
+    gain: float = DEFAULT_GAIN
+    limit: int = attrs.field(init=False)
+    phase: Phase = attrs.field(init=False, default=Phase.GROWING)
+    ceiling: int = attrs.field(init=False)  # never above this: the cap, or below a limit Box pushed back on
+    history: list[Window] = attrs.field(init=False, factory=list)  # the measured windows, for the report
+    _best: Window | None = attrs.field(init=False, default=None)
+    _window_start: float | None = attrs.field(init=False, default=None)
+    _window_parts: int = attrs.field(init=False, default=0)
+    _window_bytes: int = attrs.field(init=False, default=0)
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.start <= self.cap:
+            raise ValueError(f"auto concurrency needs 1 <= start <= cap, got start {self.start} and cap {self.cap}")
+        self.limit = self.start
+        self.ceiling = self.cap
+
+    def begin(self, now: float) -> None:
+        """The first part went out: the first window starts."""
+        if self._window_start is None:
+            self._window_start = now
+
+    def part_done(self, now: float, nbytes: int) -> int:
+        """A part was accepted by Box at ``now``; the limit to use from now on."""
+        self.begin(now)
+        self._window_parts += 1
+        self._window_bytes += nbytes
+        if self._window_parts >= self.limit:
+            assert self._window_start is not None
+            self._decide(Window(self.limit, self._window_start, now, self._window_bytes))
+            self._restart(now)
+        return self.limit
+
+    def pushed_back(self, now: float) -> int:
+        """Box answered 429 or 5xx, or a part timed out: fewer parts in flight, now and for the rest."""
+        self.ceiling = max(1, self.limit - 1)
+        self.limit = max(1, self.limit // 2)
+        self.phase = Phase.HOLDING
+        self._restart(now)
+        return self.limit
+
+    def _restart(self, now: float) -> None:
+        self._window_start, self._window_parts, self._window_bytes = now, 0, 0
+
+    def _decide(self, window: Window) -> None:
+        self.history.append(window)
+        if self.phase is Phase.HOLDING:
+            return
+        best = self._best
+        if best is not None and window.rate < best.rate * (1 + self.gain):
+            self.limit = best.limit  # the last doubling bought (almost) nothing: the knee is at the limit before
+            self.phase = Phase.HOLDING
+            return
+        self._best = window
+        grown = min(self.limit * 2, self.ceiling)
+        if grown == self.limit:
+            self.phase = Phase.HOLDING  # at the cap
+        self.limit = grown
