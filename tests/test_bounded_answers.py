@@ -11,7 +11,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from boxup.answers import error_details
-from boxup.bounded import ERROR_BODY_CAP, BoundedTransport, RedirectRefused, shown
+from boxup.bounded import ERROR_BODY_CAP, BoundedTransport
+from boxup.text import RedirectRefused, shown
 
 
 class Hostile:

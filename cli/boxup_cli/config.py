@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import attrs
 import boxup
-from boxup import environment
 from boxup.profiles import Setting
 
 from boxup_cli import logs
@@ -33,6 +32,8 @@ class Connection:
 
     def resolve(self, **command_flags: object) -> dict[str, Setting]:
         """The effective settings, with this command's own flags (e.g. --concurrency) among the flags."""
+        from boxup import environment  # the HTTP stack loads only when a command needs it
+
         flags = {k: None if v is None else str(v) for k, v in {**self.flags, **command_flags}.items()}
         return environment.settings_for(os.environ, flags, profile=flags.pop("profile", None))
 
@@ -63,6 +64,8 @@ def make_client(
 ) -> boxup.Client:
     """A client from the effective settings; teaches the log redactor every secret they lead to first. Raises
     InputError (exit 2) before anything is sent."""
+    from boxup import environment  # the HTTP stack loads only when a command needs it
+
     found = connection.resolve(**command_flags)
     logs.register_secrets(environment.known_secrets(found))
     ends = environment.endpoints_from(found)
@@ -79,4 +82,6 @@ def make_client(
 
 def local_records(connection: Connection) -> boxup.StateStore:
     """The local resume records: reading them needs no token, since nothing talks to Box."""
+    from boxup import environment  # the HTTP stack loads only when a command needs it
+
     return boxup.StateStore(environment.transfer_from(connection.resolve()).state_dir)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import boxup
-from boxup.bounded import RedirectRefused
+from boxup.text import RedirectRefused
 
 EXIT_OK = 0
 EXIT_FAILED = 1

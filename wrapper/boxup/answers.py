@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 import httpx
 
-from .bounded import shown
 from .errors import ApiErrorDetails
 from .retry import parse_retry_after
+from .text import shown
 
 
 def error_details(status: int, raw_headers: Mapping[str, str], content: bytes) -> ApiErrorDetails:
