@@ -292,8 +292,9 @@ def check_outcome(box: Hostile, outcome: Any, data: bytes, work: Path, trusted_c
             scheme = seen.url.split(":", 1)[0]
             allowed = seen.host in CONFIGURED or (scheme == "https" and seen.host.endswith(".box.com"))
             assert allowed, f"the token went to {seen.url}"
-    for file in (work / "state").glob("*") if (work / "state").exists() else []:
-        assert TOKEN not in file.read_text(errors="replace"), f"token in {file}"
+    for file in (work / "state").rglob("*") if (work / "state").exists() else []:
+        if file.is_file():  # records and lock files alike
+            assert TOKEN not in file.read_text(errors="replace"), f"token in {file}"
     if isinstance(outcome, Hung | TimeoutError):
         pytest.fail(f"no outcome within {BOUND:.0f}s: {outcome!r}")
     if isinstance(outcome, boxup.UploadedFile):
