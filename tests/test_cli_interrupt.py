@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import signal
 import subprocess
 import threading
@@ -145,7 +146,11 @@ def test_kill_9_then_resume_sends_only_missing_parts(cli: Cli) -> None:
 
     resumed = cli.run("resume")  # no PATH: every recorded upload
     assert resumed.code == 0, resumed.stderr
-    assert f"resumed: {held} parts were already on Box" in resumed.stdout
+    # A dead client's last bytes can still reach the emulator after the count above (they sit in socket buffers),
+    # so resume may find more parts than `held`, never fewer; what matters is that it sends only the others.
+    found = re.search(r"resumed: (\d+) parts were already on Box", resumed.stdout)
+    assert found is not None, resumed.stdout
+    assert held <= int(found.group(1)) < PARTS
     file_id = cli.fakebox.session(entry["session_id"])["committed_file_id"]
     assert cli.fakebox.file_sha1(file_id) == sha1_of(source)
     # Every part reached the emulator exactly once over both runs: nothing held was sent again.

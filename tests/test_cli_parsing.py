@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -160,9 +162,19 @@ def test_version(tmp_path: Path) -> None:
 
 
 def test_shell_completion_is_offered(tmp_path: Path) -> None:
-    result = invoke(["--show-completion", "bash"], {}, tmp_path)
-    assert result.exit_code == 0
-    assert "complete" in result.stdout.lower()
+    # A real process, as a user's shell runs it: Typer's completion path reads process-wide state (the program
+    # name, the environment) that an in-process runner shares with every other test.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(SCRUBBED) and not k.endswith("_COMPLETE")}
+    done = subprocess.run(
+        [sys.executable, "-m", "boxup_cli", "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+        env=env | {"BOXUP_STATE_DIR": str(tmp_path / "state")},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "complete -o default -F _boxup_completion boxup" in done.stdout, done.stdout
 
 
 # --- bad input: nothing sent, exit 2 ----------------------------------------------------------------------------
