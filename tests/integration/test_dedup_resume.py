@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -199,3 +200,30 @@ def test_a_version_that_shares_nothing_computes_sha512_only_for_the_probe(
     assert fakebox.file_bytes("12345") == path.read_bytes()
     assert fakebox.count("upload_part") == 40
     assert sorted(with_sha512) == list(range(boxup.TransferSettings().dedup_probe))
+
+
+@pytest.mark.timeout(60)  # the defect this pins was a silent hang: fail, do not wait for the global 300 s
+def test_resume_of_a_new_version_with_probe_parts_on_box_finishes(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path]
+) -> None:
+    """A resumed new version whose first parts Box already holds: those parts skip the planner, so it must not wait
+    for dedup_probe plan answers it will never get (the hashers and the planner used to wait on each other)."""
+    path = make_file(12 * PART)  # more parts than the probe (8), so the hashers reach the probe's end
+    fakebox.inject(operation="upload_part", action="status", status=503, nth=3, times=1)
+    with make_client(fakebox, state_dir, retry=boxup.RetryPolicy(max_attempts=1), concurrency=1) as client:
+        with pytest.raises(boxup.UploadInterrupted):
+            client.upload(path, file_id="12345")
+        stored = fakebox.count("upload_part", 200)
+        assert 1 <= stored < 8, "some probe parts must already be on Box"
+
+        async def resume() -> list[boxup.UploadedFile]:
+            try:
+                return await asyncio.wait_for(client.resume_async(path), timeout=20)
+            finally:
+                await client.aclose()
+
+        [file] = asyncio.run(resume())
+    assert file.id == "12345"
+    assert fakebox.file_bytes("12345") == path.read_bytes()
+    assert fakebox.count("upload_part", 200) == 12  # the stored parts were not sent again
+    assert list(state_dir.glob("*.json")) == []

@@ -55,16 +55,23 @@ async def _hash_whole(job: Job, stop: threading.Event) -> None:
 
 
 async def _hash_parts(job: Job, out: Digests) -> None:
-    """Digest the parts a few at a time (hashlib runs without the GIL) and route them in offset order."""
+    """Digest the parts a few at a time (hashlib runs without the GIL) and route them in offset order.
+
+    The dedup probe is the first ``dedup_probe`` parts the planner is given, not the first by index: a part Box
+    already holds (resume) is checked by SHA-1 and skipped here, never planned, so it needs no SHA-512 and does not
+    count (counting it, the hashers waited for a decision the planner could never make: a silent hang)."""
     loop = asyncio.get_running_loop()
     window: deque[asyncio.Future[PartDigest]] = deque()
+    to_plan = 0  # parts hashed so far that will reach the planner
     try:
         for part in split(job.source.size, job.session.part_size):
-            if job.want_sha512 and part.index >= job.settings.dedup_probe and not job.sha512_decided.is_set():
+            if job.want_sha512 and to_plan >= job.settings.dedup_probe and not job.sha512_decided.is_set():
                 while window:  # the planner needs the probe's digests to decide
                     await _route(job, await window.popleft(), out)
                 await job.sha512_decided.wait()  # no SHA-512 past the probe until the plan calls show it pays
-            window.append(loop.run_in_executor(None, job.source.digest_part, part, job.want_sha512))
+            planned = job.want_sha512 and part.offset not in job.done
+            to_plan += planned
+            window.append(loop.run_in_executor(None, job.source.digest_part, part, planned))
             if len(window) >= HASH_THREADS:
                 await _route(job, await window.popleft(), out)
         while window:
