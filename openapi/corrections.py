@@ -271,7 +271,9 @@ def _reached_by_answers(spec: Spec) -> set[str]:
 
 
 def item_by_type(spec: Spec) -> None:
-    _schema(spec, "Item")["discriminator"] = {
+    item = _schema(spec, "Item")
+    item["anyOf"] = item.pop("oneOf")
+    item["discriminator"] = {
         "propertyName": "type",
         "mapping": {
             "file": "#/components/schemas/File--Full",
@@ -345,9 +347,11 @@ CORRECTIONS: list[Correction] = [
     ),
     Correction(
         "item_by_type",
-        "A folder's items are a oneOf of file, folder and web link with no discriminator; every field is optional, "
-        "so each real entry matches all three and a strict validator refuses it. Box tells them apart by `type`, "
-        "so the union says so (openapi-python-client 0.29.1 ignores it and tries File--Full first: read `type`).",
+        "A folder's items are a oneOf of file, folder and web link with no discriminator; every field is optional "
+        "(and the trimmed spec drops `type`'s one-value enums), so each real entry matches all three and a strict "
+        "validator refuses it. Box tells them apart by `type`, so the union says so with a discriminator, and is an "
+        "anyOf: JSON Schema validators (schemathesis) ignore discriminators, and a oneOf still wants exactly one "
+        "match (openapi-python-client 0.29.1 treats both alike and tries File--Full first: read `type`).",
         item_by_type,
     ),
 ]

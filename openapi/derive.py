@@ -251,8 +251,16 @@ def select_operations(upstream: dict[str, Any]) -> dict[str, Any]:
 # --- normalisations for openapi-python-client (OPENAPI-PYTHON-CLIENT.md 5-6) -------------------------------
 
 
+# "A reference or null" in OpenAPI 3.0.3: ``nullable`` counts only next to a ``type`` in the same schema (so not on
+# an allOf around the reference, which strict validators such as openapi-core then refuse for null); this branch
+# admits null alone, and openapi-python-client reads the pair as ``Model | None``.
+def null_schema() -> dict[str, Any]:
+    return {"type": "object", "nullable": True, "enum": [None]}  # a fresh one each time: later passes edit in place
+
+
 def merge_inline_allof(node: Any) -> Any:
-    """``allOf`` made only of inline pieces becomes one schema; ``allOf: [$ref, {}]`` becomes the ``$ref``."""
+    """``allOf`` made only of inline pieces becomes one schema; ``allOf: [$ref, {}]`` becomes the ``$ref``, or, when
+    Box marks it ``nullable: true`` (Folder.parent is null for the root folder), the ``$ref`` or null."""
     if isinstance(node, list):
         return [merge_inline_allof(item) for item in node]
     if not isinstance(node, dict):
@@ -263,7 +271,8 @@ def merge_inline_allof(node: Any) -> Any:
         return node
     rest = {key: value for key, value in node.items() if key not in ("allOf", "nullable")}
     if len(pieces) == 1 and "$ref" in pieces[0] and not rest:
-        return {"$ref": pieces[0]["$ref"]}
+        ref = {"$ref": pieces[0]["$ref"]}
+        return {"anyOf": [ref, null_schema()]} if node.get("nullable") is True else ref
     if all("$ref" not in piece for piece in pieces):
         merged: dict[str, Any] = dict(rest)
         for piece in pieces:

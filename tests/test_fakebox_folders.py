@@ -41,6 +41,18 @@ def test_create_folder_answers_201_with_the_folder_under_its_parent(fakebox: Fak
     assert [f["id"] for f in info["path_collection"]["entries"]] == ["0"]
 
 
+def test_the_root_folder_answers_with_a_null_parent_that_the_spec_and_the_client_accept(fakebox: FakeBox) -> None:
+    """Box answers ``"parent": null`` for folder 0; the spec used to drop Box's nullable there, so the emulator's
+    validator flagged the answer and the generated parser raised on it."""
+    with api_client(fakebox) as client:
+        read = get_folder.sync_detailed("0", client=client)
+    assert int(read.status_code) == 200
+    assert body_of(read)["parent"] is None
+    assert isinstance(read.parsed, FolderFull)
+    assert (read.parsed.id, read.parsed.parent) == ("0", None)
+    assert fakebox.violations == []
+
+
 def test_get_folder_of_an_unknown_id_answers_404(fakebox: FakeBox) -> None:
     with api_client(fakebox) as client:
         response = get_folder.sync_detailed("999", client=client)

@@ -39,7 +39,7 @@ class FileFull:
         modified_at (datetime.datetime | Unset):
         modified_by (UserMini | Unset):
         owned_by (UserMini | Unset):
-        parent (FolderMini | Unset):
+        parent (FolderMini | None | Unset):
         path_collection (BoxFilePathCollection | Unset):
         purged_at (datetime.datetime | None | Unset):
         size (int | Unset):
@@ -68,7 +68,7 @@ class FileFull:
     modified_at: datetime.datetime | Unset = UNSET
     modified_by: UserMini | Unset = UNSET
     owned_by: UserMini | Unset = UNSET
-    parent: FolderMini | Unset = UNSET
+    parent: FolderMini | None | Unset = UNSET
     path_collection: BoxFilePathCollection | Unset = UNSET
     purged_at: datetime.datetime | None | Unset = UNSET
     size: int | Unset = UNSET
@@ -82,6 +82,8 @@ class FileFull:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.folder_mini import FolderMini
+
         id = self.id
 
         type_ = self.type_
@@ -146,9 +148,13 @@ class FileFull:
         if not isinstance(self.owned_by, Unset):
             owned_by = self.owned_by.to_dict()
 
-        parent: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.parent, Unset):
+        parent: dict[str, Any] | None | Unset
+        if isinstance(self.parent, Unset):
+            parent = UNSET
+        elif isinstance(self.parent, FolderMini):
             parent = self.parent.to_dict()
+        else:
+            parent = self.parent
 
         path_collection: dict[str, Any] | Unset = UNSET
         if not isinstance(self.path_collection, Unset):
@@ -367,12 +373,22 @@ class FileFull:
         else:
             owned_by = UserMini.from_dict(_owned_by)
 
-        _parent = d.pop("parent", UNSET)
-        parent: FolderMini | Unset
-        if isinstance(_parent, Unset):
-            parent = UNSET
-        else:
-            parent = FolderMini.from_dict(_parent)
+        def _parse_parent(data: object) -> FolderMini | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                parent_type_0 = FolderMini.from_dict(data)
+
+                return parent_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FolderMini | None | Unset, data)
+
+        parent = _parse_parent(d.pop("parent", UNSET))
 
         _path_collection = d.pop("path_collection", UNSET)
         path_collection: BoxFilePathCollection | Unset

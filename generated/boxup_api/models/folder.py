@@ -41,7 +41,7 @@ class Folder:
         modified_at (datetime.datetime | None | Unset):
         modified_by (UserMini | Unset):
         owned_by (UserMini | Unset):
-        parent (FolderMini | Unset):
+        parent (FolderMini | None | Unset):
         path_collection (FolderPathCollection | Unset):
         purged_at (datetime.datetime | None | Unset):
         shared_link (FolderSharedLink | Unset):
@@ -65,7 +65,7 @@ class Folder:
     modified_at: datetime.datetime | None | Unset = UNSET
     modified_by: UserMini | Unset = UNSET
     owned_by: UserMini | Unset = UNSET
-    parent: FolderMini | Unset = UNSET
+    parent: FolderMini | None | Unset = UNSET
     path_collection: FolderPathCollection | Unset = UNSET
     purged_at: datetime.datetime | None | Unset = UNSET
     shared_link: FolderSharedLink | Unset = UNSET
@@ -77,6 +77,7 @@ class Folder:
         from ..models.folder_folder_upload_email_type_0 import (
             FolderFolderUploadEmailType0,
         )
+        from ..models.folder_mini import FolderMini
 
         id = self.id
 
@@ -156,9 +157,13 @@ class Folder:
         if not isinstance(self.owned_by, Unset):
             owned_by = self.owned_by.to_dict()
 
-        parent: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.parent, Unset):
+        parent: dict[str, Any] | None | Unset
+        if isinstance(self.parent, Unset):
+            parent = UNSET
+        elif isinstance(self.parent, FolderMini):
             parent = self.parent.to_dict()
+        else:
+            parent = self.parent
 
         path_collection: dict[str, Any] | Unset = UNSET
         if not isinstance(self.path_collection, Unset):
@@ -402,12 +407,22 @@ class Folder:
         else:
             owned_by = UserMini.from_dict(_owned_by)
 
-        _parent = d.pop("parent", UNSET)
-        parent: FolderMini | Unset
-        if isinstance(_parent, Unset):
-            parent = UNSET
-        else:
-            parent = FolderMini.from_dict(_parent)
+        def _parse_parent(data: object) -> FolderMini | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                parent_type_0 = FolderMini.from_dict(data)
+
+                return parent_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FolderMini | None | Unset, data)
+
+        parent = _parse_parent(d.pop("parent", UNSET))
 
         _path_collection = d.pop("path_collection", UNSET)
         path_collection: FolderPathCollection | Unset
