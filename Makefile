@@ -108,7 +108,7 @@ bench-profile: $(VENV)/.bench  ## py-spy over one 256 MiB loopback upload: tests
 reliability: venv  ## the full reliability suite (~6 min); prints the fault matrix, writes tests/reliability/RESULTS.md
 	$(BIN)/python -m tests.reliability --write $(if $(ROUNDS),--rounds $(ROUNDS))
 
-reliability-quick: venv  ## the short reliability profile (< 3 min): the whole matrix, a 6-round soak, 4 x 8 MiB load
+reliability-quick: venv  ## the short reliability profile (~5 min): the whole matrix, a 6-round soak, 4 x 8 MiB load
 	$(BIN)/python -m tests.reliability --quick
 
 wheel-test: venv  ## build the wheel, install it in a throwaway venv, import all three packages and run the command
