@@ -28,7 +28,6 @@ from .config import Endpoints, TransferSettings
 from .engine import Engine
 from .errors import InputError, UploadInterrupted
 from .gateway import Api
-from .guard import upload_guard
 from .models import UploadedFile
 from .progress import ProgressCallback, ProgressTracker
 from .results import FileResult
@@ -184,11 +183,10 @@ class Client:
         """
         source, destination = self._validate(path, folder_id, file_id, name)
         tracker = ProgressTracker(progress, source.stat().st_size)
-        with upload_guard(self.store, source, destination, chunked=self._chunked(tracker)):
-            coro = self._engine().upload(
-                source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
-            )
-            return self._run(coro, tracker=tracker, path=source, keep=resume)
+        coro = self._engine().upload(
+            source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
+        )
+        return self._run(coro, tracker=tracker, path=source, keep=resume)
 
     async def upload_async(
         self,
@@ -208,10 +206,9 @@ class Client:
         runs); by default the upload has its own ``settings.concurrency`` slots."""
         source, destination = self._validate(path, folder_id, file_id, name)
         tracker = ProgressTracker(progress, source.stat().st_size)
-        with upload_guard(self.store, source, destination, chunked=self._chunked(tracker)):
-            return await self._engine(slots).upload(
-                source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
-            )
+        return await self._engine(slots).upload(
+            source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
+        )
 
     def upload_tree(self, paths: Sequence[str | os.PathLike[str]], **options: Any) -> list[FileResult]:
         """Mirror files and directories under ``folder_id``: one result per file (``boxup.treeupload``). Ctrl-C
@@ -233,9 +230,8 @@ class Client:
         done = []
         for record in self._records_to_resume(path):
             tracker = ProgressTracker(progress, record.source.size)
-            with self._guard(record):
-                coro = self._engine(as_user=self._resume_user(record)).resume(record, progress=tracker)
-                done.append(self._run(coro, tracker=tracker, path=Path(record.source.path)))
+            coro = self._engine(as_user=self._resume_user(record)).resume(record, progress=tracker)
+            done.append(self._run(coro, tracker=tracker, path=Path(record.source.path)))
         return done
 
     async def resume_async(
@@ -244,16 +240,8 @@ class Client:
         done = []
         for record in self._records_to_resume(path):
             tracker = ProgressTracker(progress, record.source.size)
-            with self._guard(record):
-                done.append(await self._engine(as_user=self._resume_user(record)).resume(record, progress=tracker))
+            done.append(await self._engine(as_user=self._resume_user(record)).resume(record, progress=tracker))
         return done
-
-    def _guard(self, record: UploadRecord) -> contextlib.AbstractContextManager[None]:
-        path = Path(record.source.path)
-        return upload_guard(self.store, path, record.destination, chunked=True)
-
-    def _chunked(self, tracker: ProgressTracker) -> bool:
-        return tracker.bytes_total >= self.settings.chunked_threshold
 
     def _resume_user(self, record: UploadRecord) -> str | None:
         """Resume acts as the user the record was made as, unless this client names one (the engine then refuses

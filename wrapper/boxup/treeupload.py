@@ -135,6 +135,9 @@ async def upload_tree_async(
     the requests in flight across every file. Callbacks: ``on_plan`` once before anything is sent (totals),
     ``on_result`` as each file ends, ``on_bytes`` as bytes go out."""
     plan, limit = checked_plan(paths, folder_id, if_exists, excludes, concurrency or client.settings.concurrency)
+    if any(f.size >= client.settings.chunked_threshold for f in plan.files if f.problem is None):
+        # Once, before any folder exists: every big file would otherwise make a session and fail to record it.
+        await asyncio.to_thread(client.store.check_writable)
     if on_plan is not None:
         on_plan(plan)
     slots = Slots(limit)
