@@ -133,6 +133,37 @@ def test_sigterm_with_no_resume_aborts_the_session_and_says_so(cli: Cli) -> None
     assert [s for s in cli.fakebox.sessions if s["committed_file_id"] is None] == []
 
 
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_second_signal_while_no_resume_aborts_the_session_still_aborts_it_and_says_so(
+    cli: Cli, sig: signal.Signals, code: int
+) -> None:
+    cli.fakebox.inject("delay", operation="abort_upload_session", delay=1.5)  # the second signal lands meanwhile
+    source = make_file(cli.work, "twice.bin", SIZE, seed=25)
+    cli.fakebox.configure(bandwidth="192KiB")
+    proc = cli.popen("upload", str(source), "--folder", "0", "--concurrency", "2", "--no-resume")
+    try:
+        wait_for(lambda: cli.fakebox.count("upload_part", 200) >= 2, what="two parts on the emulator")
+        proc.send_signal(sig)
+        wait_for(lambda: cli.fakebox.count("abort_upload_session") >= 1, what="the abort request")
+        proc.send_signal(sig)
+        result = cli.finish(proc, timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    cli.fakebox.configure(bandwidth=None)
+    cli.assert_clean(result)
+    assert result.code == code, result.stderr
+    lead = "interrupted" if sig is signal.SIGINT else f"interrupted by {sig.name}"
+    assert re.fullmatch(
+        f"boxup: {lead}; session [0-9A-F]+ aborted, nothing is left to resume: run the upload again",
+        result.stderr.strip().splitlines()[-1],
+    ), result.stderr
+    assert cli.fakebox.count("abort_upload_session", 204) == 1
+    assert cli.fakebox.sessions == []  # aborted: nothing left open on Box
+    assert cli.records() == []
+
+
 def test_kill_9_then_resume_sends_only_missing_parts(cli: Cli) -> None:
     source = make_file(cli.work, "backup.bin", SIZE, seed=22)
     result, _ = stop_midway(cli, source, signal.SIGKILL)

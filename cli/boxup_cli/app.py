@@ -10,12 +10,11 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar, cast
+from typing import Annotated, NoReturn, cast
 
 import boxup
 import typer
@@ -25,8 +24,6 @@ from boxup_cli.config import Connection, local_records, make_client, parse_times
 from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain, one_line
 from boxup_cli.options import StateDir, connection_options
 from boxup_cli.progress import Reporter, reporter
-
-T = TypeVar("T")
 
 
 class IfExistsChoice(StrEnum):
@@ -207,20 +204,6 @@ def _log_failure(exc: BaseException) -> None:
         logs.LOG.debug("%s", "".join(traceback.format_exception(exc)).rstrip())
 
 
-def _interruptible(report: Reporter, path: str, call: Callable[[], T]) -> T:
-    """Ctrl-C after the session exists but before boxup could say so (e.g. a second Ctrl-C) is still resumable:
-    the reporter has seen the session id."""
-    try:
-        return call()
-    except KeyboardInterrupt:
-        if report.session_id is None:
-            raise
-        resolved = str(Path(path).expanduser().resolve())
-        raise boxup.UploadInterrupted(
-            report.session_id, resolved, resumable=True, reason="interrupted", cancelled=True
-        ) from None
-
-
 def _finish(file: boxup.UploadedFile, *, as_json: bool, elapsed: float, report: Reporter) -> None:
     if as_json:
         output.emit_json(file.raw)
@@ -348,18 +331,14 @@ def upload(
             report = reporter(name or Path(path).name, quiet=quiet)
             started = time.monotonic()
             with report:
-                uploaded = _interruptible(
-                    report,
+                uploaded = client.upload(
                     path,
-                    lambda: client.upload(
-                        path,
-                        folder_id=folder,
-                        file_id=file,
-                        name=name,
-                        content_modified_at=modified,
-                        progress=report,
-                        resume=not no_resume,
-                    ),
+                    folder_id=folder,
+                    file_id=file,
+                    name=name,
+                    content_modified_at=modified,
+                    progress=report,
+                    resume=not no_resume,
                 )
             _finish(uploaded, as_json=json_out, elapsed=time.monotonic() - started, report=report)
 
@@ -419,7 +398,7 @@ def _resume_each(
         started = time.monotonic()
         try:
             with report:
-                done = _interruptible(report, path, partial(client.resume, path, progress=report))
+                done = client.resume(path, progress=report)
         except boxup.BoxError as exc:
             if (isinstance(exc, boxup.UploadInterrupted) and exc.cancelled) or len(paths) == 1:
                 raise

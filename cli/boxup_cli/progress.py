@@ -1,7 +1,6 @@
 """Progress on stderr: a rich bar on a terminal, a plain line now and then otherwise, nothing with ``--quiet``.
 
-boxup calls the reporter from its own thread, so every reporter guards its state with a lock. Whatever the mode, the
-reporter remembers the session id it saw: the CLI needs it for the resume hint when Ctrl-C arrives early.
+boxup calls the reporter from its own thread, so every reporter guards its state with a lock.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ class Reporter:
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.session_id: str | None = None
         self.parts_skipped = 0
         self._lock = threading.Lock()
         self._part_started: dict[int, float] = {}
@@ -45,8 +43,6 @@ class Reporter:
             self.show(progress)
 
     def _track(self, p: boxup.Progress) -> None:
-        if p.session_id:
-            self.session_id = p.session_id
         if p.event is boxup.Event.STARTED:
             LOG.debug(
                 "started %s: %d bytes, %d parts, session %s", self.label, p.bytes_total, p.parts_total, p.session_id

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import signal
 import threading
+import time
 import weakref
 from collections.abc import Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import Future
@@ -90,6 +91,17 @@ def check_name(name: str) -> str:
     if not name.isprintable():
         raise InputError(f"the file name {name!r} contains non-printable characters")
     return name
+
+
+def _wait_through_interrupts(settled: threading.Event, seconds: float) -> None:
+    """Wait up to ``seconds`` for ``settled``; a further Ctrl-C or stop signal meanwhile does not cut it short."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            settled.wait(max(0.0, deadline - time.monotonic()))
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 class _LoopThread:
@@ -320,21 +332,23 @@ class Client:
         if self._loop_thread is None:
             self._loop_thread = _LoopThread()
         future, settled = self._loop_thread.submit(coro)
-        try:
-            with _stop_signals_interrupt():
+        # The stop signals stay handled until the state has settled: a second signal must not kill the process
+        # (or, for SIGINT, escape as a bare KeyboardInterrupt) while the policy keeps or aborts the session.
+        with _stop_signals_interrupt():
+            try:
                 return future.result()
-        except KeyboardInterrupt as exc:
-            # The engine's cancellation path applies the policy (keep, or abort when nothing could resume it).
-            future.cancel()
-            settled.wait(INTERRUPT_GRACE)
-            session_id = tracker.session_id if tracker else None
-            if session_id and path is not None:
-                signum = exc.signum if isinstance(exc, _Signalled) else signal.SIGINT
-                reason = f"interrupted by {signal.Signals(signum).name}" + ("" if keep else "; session aborted")
-                raise UploadInterrupted(
-                    session_id, str(path), resumable=keep, reason=reason, cancelled=True, signal=signum
-                ) from None
-            raise
+            except KeyboardInterrupt as exc:
+                # The engine's cancellation path applies the policy (keep, or abort when nothing could resume it).
+                future.cancel()
+                _wait_through_interrupts(settled, INTERRUPT_GRACE)
+                session_id = tracker.session_id if tracker else None
+                if session_id and path is not None:
+                    signum = exc.signum if isinstance(exc, _Signalled) else signal.SIGINT
+                    reason = f"interrupted by {signal.Signals(signum).name}" + ("" if keep else "; session aborted")
+                    raise UploadInterrupted(
+                        session_id, str(path), resumable=keep, reason=reason, cancelled=True, signal=signum
+                    ) from None
+                raise
 
     def close(self) -> None:
         if self._loop_thread is not None:
