@@ -230,13 +230,25 @@ def test_folder_and_file_exclusive(
     [
         (["--folder", "abc"], "folder id must be a string of digits"),
         (["--file", "12x"], "file id must be a string of digits"),
+        (["--folder", "\u0661\u0662\u0663"], "folder id must be a string of digits, got '\u0661\u0662\u0663'"),
+        (["--folder", "0", "--as-user", "\u00b2"], "As-User user id must be a string of digits, got '\u00b2'"),
         (["--folder", "0", "--name", "a/b.bin"], "contains a slash"),
         (["--folder", "0", "--name", "x" * 256], "at most 255"),
         (["--folder", "0", "--name", " lead.bin"], "starts or ends with a space"),
         (["--folder", "0", "--name", ".."], "not a valid file name"),
         (["--folder", "0", "--content-modified-at", "yesterday"], "not an ISO 8601 time"),
     ],
-    ids=["folder-id", "file-id", "name-slash", "name-long", "name-space", "name-dotdot", "mtime"],
+    ids=[
+        "folder-id",
+        "file-id",
+        "folder-id-arabic-digits",
+        "as-user-superscript",
+        "name-slash",
+        "name-long",
+        "name-space",
+        "name-dotdot",
+        "mtime",
+    ],
 )
 def test_bad_values_are_one_line(
     listener: Listener, small_file: Path, tmp_path: Path, flags: list[str], phrase: str
@@ -326,11 +338,12 @@ def test_resume_of_an_unrecorded_path(listener: Listener, small_file: Path, tmp_
     assert_one_line(result)
 
 
+@pytest.mark.parametrize("session_id", ["../etc", "\u00e91"], ids=["path", "non-ascii-letter"])
 @pytest.mark.parametrize("command", ["show", "abort"])
-def test_malformed_session_id(listener: Listener, tmp_path: Path, command: str) -> None:
+def test_malformed_session_id(listener: Listener, tmp_path: Path, command: str, session_id: str) -> None:
     env = listener.env | {"BOX_ACCESS_TOKEN": TOKEN}
-    result = invoke(["sessions", command, "../etc"], env, tmp_path)
-    assert_bad_input(result, listener, "not a session id")
+    result = invoke(["sessions", command, session_id], env, tmp_path)
+    assert_bad_input(result, listener, f"not a session id: {session_id!r}")
     assert_one_line(result)
 
 

@@ -36,6 +36,7 @@ from .sessions import Sessions
 from .slots import Slots
 from .source import check_source, link_name
 from .state import Destination, StateStore, UploadRecord
+from .validate import check_id
 
 T = TypeVar("T")
 INTERRUPT_GRACE = 5.0  # seconds Ctrl-C waits for in-flight requests to be cancelled and the state to settle
@@ -68,12 +69,6 @@ def _stop_signals_interrupt() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-def check_id(kind: str, value: str) -> str:
-    if not isinstance(value, str) or not value.isdigit() or len(value) > 32:
-        raise InputError(f"{kind} id must be a string of digits, got {value!r}")
-    return value
 
 
 def check_name(name: str) -> str:

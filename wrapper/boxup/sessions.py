@@ -28,6 +28,7 @@ from .remote import RemoteSession, abort_session
 from .retry import Deadline, Pacer
 from .source import PartStream, Source, check_source
 from .state import Destination, UploadRecord
+from .validate import check_session_id, is_session_id
 
 if TYPE_CHECKING:
     from .client import Client
@@ -259,7 +260,7 @@ def _from_json(text: str) -> tuple[SessionInfo, int | None]:
     except (ValueError, KeyError, TypeError, RecursionError):
         raise InputError("the text is not an upload session written by UploadSession.to_json()") from None
     if (
-        not info.id.isalnum()
+        not is_session_id(info.id)
         or info.part_size <= 0
         or (size is not None and info.total_parts != -(-size // info.part_size))
     ):
@@ -308,8 +309,7 @@ class Sessions:
 
     async def open_async(self, session_id: str, *, file_size: int | None = None) -> UploadSession:
         """A session from Box's status (and the local resume record, if this machine has one)."""
-        if not isinstance(session_id, str) or not session_id.isalnum():
-            raise InputError(f"not a session id: {session_id!r}")
+        check_session_id(session_id)
         record = self._client.store.load(session_id)
         size = file_size if file_size is not None else (record.source.size if record else None)
         endpoints = self._recorded_endpoints(record)
@@ -369,8 +369,7 @@ class Sessions:
 
     async def abort_async(self, session_id: str) -> None:
         """Delete the session on Box and the local record; a session Box no longer knows only loses its record."""
-        if not isinstance(session_id, str) or not session_id.isalnum():
-            raise InputError(f"not a session id: {session_id!r}")
+        check_session_id(session_id)
         endpoints = self._recorded_endpoints(self._client.store.load(session_id))
         await UploadSession(self._client, SessionInfo(session_id, 1, 1, endpoints, None), None).abort_async()
 

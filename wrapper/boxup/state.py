@@ -27,6 +27,7 @@ import platformdirs
 
 from .errors import InputError
 from .source import SourceIdentity
+from .validate import is_box_id, is_session_id
 
 log = logging.getLogger("boxup")
 
@@ -88,7 +89,7 @@ def _timestamp(data: dict[str, Any], key: str) -> str | None:
 
 def _user(data: dict[str, Any]) -> str | None:
     value: str | None = _field(data, "as_user", str, optional=True)
-    if value is not None and not value.isdigit():
+    if value is not None and not is_box_id(value):
         raise RecordError("field 'as_user' is not a user id")
     return value
 
@@ -151,7 +152,7 @@ class UploadRecord:
         if data.get("version") != RECORD_VERSION:
             raise RecordError(f"unknown record version {data.get('version')!r}")
         session_id: str = _field(data, "session_id", str)
-        if not session_id.isalnum():
+        if not is_session_id(session_id):
             raise RecordError("field 'session_id' is not a session id")
         return cls(
             session_id=session_id,
@@ -192,7 +193,7 @@ class StateStore:
         return dict(self._skipped)
 
     def _path(self, session_id: str) -> Path:
-        if not session_id.isalnum():
+        if not is_session_id(session_id):
             raise ValueError(f"not a session id: {session_id!r}")
         return self.directory / f"{session_id}.json"
 

@@ -28,6 +28,7 @@ from .retry import Deadline
 from .slots import Slots
 from .state import Destination
 from .tree import PlannedFile, TreePlan, plan_tree
+from .validate import check_id
 
 if TYPE_CHECKING:
     from .client import Client
@@ -184,8 +185,6 @@ def upload_tree(client: Client, paths: Sequence[str | os.PathLike[str]], **optio
 def checked_plan(
     paths: Sequence[str | os.PathLike[str]], folder_id: str, if_exists: str, excludes: Iterable[str], limit: int
 ) -> tuple[TreePlan, int]:
-    from .client import check_id
-
     check_id("folder", folder_id)
     if if_exists not in IF_EXISTS:
         raise InputError(f"--if-exists must be one of {', '.join(IF_EXISTS)}, got {if_exists!r}")
