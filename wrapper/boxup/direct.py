@@ -60,6 +60,7 @@ async def already_on_box(
     *,
     progress: ProgressTracker,
     destination: Destination,
+    pacer: Pacer,
 ) -> UploadedFile | None:
     """A 409 for a file with our exact bytes means the upload already happened: a retry after a lost answer,
     a rerun of the same command, or a process killed between Box's commit and its own exit. Only for a new file,
@@ -77,6 +78,6 @@ async def already_on_box(
         return None
     progress.emit(Event.NOTICE, message=f"{path.name} is already on Box with these exact bytes (file {file_id})")
     file = await settings.retry.run(
-        lambda _: gateway.get_file(api, file_id), pacer=Pacer(), deadline=Deadline.after(settings.deadline)
+        lambda _: gateway.get_file(api, file_id), pacer=pacer, deadline=Deadline.after(settings.deadline)
     )
     return verified(file, path.stat().st_size, whole.hexdigest())

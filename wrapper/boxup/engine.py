@@ -99,13 +99,12 @@ class Engine:
                 job = await lifecycle.start(self.runtime, source, destination, modified, progress, keep=keep)
                 return await self._run(job)
         except ApiError as exc:
-            if (
-                existing := await direct.already_on_box(
-                    self.api, self.settings, exc, path, progress=progress, destination=destination
-                )
-            ) is None:
+            found = await direct.already_on_box(
+                self.api, self.settings, exc, path, progress=progress, destination=destination, pacer=self.slots.pacer
+            )
+            if found is None:
                 raise
-            return existing
+            return found
 
     async def _resume(self, record: UploadRecord, progress: ProgressTracker) -> UploadedFile:
         path = Path(record.source.path)

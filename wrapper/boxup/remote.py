@@ -24,6 +24,7 @@ from .gateway import Api, HostClient
 from .models import PartRecord, SessionInfo, UploadedFile
 from .parts import Part
 from .retry import Deadline, Pacer, parse_retry_after
+from .state import Destination
 
 T = TypeVar("T")
 log = logging.getLogger("boxup")
@@ -52,6 +53,17 @@ def stored_part(exc: ApiError) -> PartRecord | None:
         with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
             return PartRecord(str(raw["part_id"]), int(raw["offset"]), int(raw["size"]), str(raw["sha1"]).lower())
     return None
+
+
+async def create_session(
+    api: Api, destination: Destination, size: int, settings: TransferSettings, pacer: Pacer
+) -> SessionInfo:
+    """A new session for ``size`` bytes to ``destination``, retried under ``pacer`` (the caller's shared 429 pause)."""
+    return await settings.retry.run(
+        lambda _: gateway.create_session(api, destination, size),
+        pacer=pacer,
+        deadline=Deadline.after(settings.deadline),
+    )
 
 
 class RemoteSession:

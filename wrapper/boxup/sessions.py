@@ -24,8 +24,8 @@ from . import gateway
 from .errors import ApiError, InputError, UnsafeEndpointError
 from .models import PartRecord, SessionInfo, UploadedFile
 from .parts import Part, split
-from .remote import RemoteSession, abort_session
-from .retry import Deadline, Pacer
+from .remote import RemoteSession, abort_session, create_session
+from .retry import Pacer
 from .source import PartStream, Source, check_source
 from .state import Destination, UploadRecord
 from .validate import check_session_id, is_session_id
@@ -67,12 +67,12 @@ def _check_hosts(client: Client, endpoints: dict[str, str]) -> None:
 class UploadSession:
     """One upload session. Every method has an ``_async`` twin; the plain ones run on the client's loop thread."""
 
-    def __init__(self, client: Client, info: SessionInfo, file_size: int | None) -> None:
+    def __init__(self, client: Client, info: SessionInfo, file_size: int | None, *, pacer: Pacer | None = None) -> None:
         _check_hosts(client, info.endpoints)
         self._client = client
         self._info = info
         self.file_size = file_size
-        self._pacer = Pacer()  # shared by every call on this session object: a 429 slows them all
+        self._pacer = pacer or Pacer()  # shared by every call on this session object: a 429 slows them all
 
     def __repr__(self) -> str:
         return f"boxup.UploadSession(id={self.id!r}, part_size={self.part_size}, total_parts={self.total_parts})"
@@ -171,7 +171,7 @@ class UploadSession:
 
     async def status_async(self) -> UploadSession:
         """The session as Box describes it now (``num_parts_processed``, ``expires_at``)."""
-        return UploadSession(self._client, await self._remote().status(), self.file_size)
+        return UploadSession(self._client, await self._remote().status(), self.file_size, pacer=self._pacer)
 
     async def commit_async(
         self, sha1: str, parts: list[PartRecord] | None = None, content_modified_at: dt.datetime | None = None
@@ -291,13 +291,10 @@ class Sessions:
         if not isinstance(file_size, int) or isinstance(file_size, bool) or file_size <= 0:
             raise InputError(f"file_size must be a positive number of bytes, got {file_size!r}")
         api = self._client._api()
-        info = await self._client.settings.retry.run(
-            lambda _: gateway.create_session(api, destination, file_size),
-            pacer=Pacer(),
-            deadline=Deadline.after(self._client.settings.deadline),
-        )
+        pacer = Pacer()  # the new session's own: a 429 while creating it slows its later calls too
+        info = await create_session(api, destination, file_size, self._client.settings, pacer)
         try:
-            return UploadSession(self._client, info, file_size)
+            return UploadSession(self._client, info, file_size, pacer=pacer)
         except UnsafeEndpointError:
             await abort_session(api, api.upload, info.id, self._client.settings)
             raise
