@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import boxup
@@ -22,7 +23,12 @@ NEW_VERSION = Target(path="/data/big.bin", file_id="12345")
 @pytest.mark.parametrize(
     ("exc", "target", "phrases"),
     [
-        (api_error(401, "unauthorized"), NEW_FILE, ["token rejected", "BOX_ACCESS_TOKEN", "CCG settings"]),
+        (api_error(401, "unauthorized"), NEW_FILE, ["token rejected — check the credentials"]),
+        (
+            api_error(401),
+            replace(NEW_FILE, credentials="the token in /t (--token-file)"),
+            ["check the token in /t"],
+        ),
         (api_error(403, "storage_limit_exceeded"), NEW_FILE, ["out of storage"]),
         (api_error(403, "file_size_limit_exceeded"), NEW_FILE, ["larger than this Box account allows"]),
         (api_error(413, "request_entity_too_large"), NEW_FILE, ["larger than this Box account allows"]),
@@ -89,7 +95,7 @@ def test_retries_used_up_is_exit_1_and_still_resumable() -> None:
     [
         (boxup.InputError("folder id must be digits"), EXIT_USAGE, "folder id must be digits"),
         (boxup.TransportError("timed out"), EXIT_FAILED, "cannot reach Box: timed out"),
-        (boxup.AuthError("token request refused"), EXIT_FAILED, "BOX_CLIENT_SECRET"),
+        (boxup.AuthError("token request refused"), EXIT_FAILED, "token request refused"),
         (boxup.IntegrityError("big.bin changed during the upload"), EXIT_FAILED, "once the file is stable"),
         (boxup.ResponseError("no part record"), EXIT_FAILED, "cannot accept: no part record"),
         (boxup.UnsafeEndpointError("refusing evil.example"), EXIT_FAILED, "refusing evil.example"),

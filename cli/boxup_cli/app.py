@@ -163,8 +163,21 @@ def _start(connection: Connection) -> None:
 
 
 def _target(connection: Connection, **what: str | None) -> Target:
-    as_user = connection.flags.get("as_user") or os.environ.get("BOX_AS_USER") or None
-    return Target(**what, carry_flags=connection.given_flags, as_user=None if as_user is None else str(as_user))
+    """What the command works on, with the As-User id and the credentials from the one settings resolution (flag,
+    environment or profile). Nothing here may raise: settings that do not resolve are reported by ``make_client``
+    inside ``_failures``; here they only leave the hints general."""
+    from boxup import environment  # the HTTP stack loads only when a command needs it
+
+    try:
+        found = connection.resolve()
+    except boxup.BoxError:
+        return Target(**what, carry_flags=connection.given_flags)
+    return Target(
+        **what,
+        carry_flags=connection.given_flags,
+        as_user=environment.value(found, "as_user"),
+        credentials=environment.credentials_hint(found),
+    )
 
 
 def _say(text: str) -> None:

@@ -31,6 +31,7 @@ class Target:
     session_id: str | None = None
     name: str | None = None  # --name, when given
     as_user: str | None = None  # the As-User id this run sends, if any
+    credentials: str | None = None  # the credentials in use and where they were set (environment.credentials_hint)
     # Flags the user gave that a follow-up command needs too (state dir, endpoints, token file), already quoted.
     carry_flags: Sequence[str] = field(default_factory=tuple)
 
@@ -47,8 +48,8 @@ class Failure:
     exit_code: int
 
 
-def _unauthorized(_: boxup.ApiError, __: Target) -> str:
-    return "token rejected — check BOX_ACCESS_TOKEN or the CCG settings (BOX_CLIENT_ID, BOX_CLIENT_SECRET, ...)"
+def _unauthorized(_: boxup.ApiError, target: Target) -> str:
+    return f"token rejected — check {target.credentials or 'the credentials'}"
 
 
 def _gone(exc: boxup.ApiError, _: Target) -> str:
@@ -183,8 +184,9 @@ def _api(exc: boxup.ApiError, target: Target) -> Failure:
     return Failure(f"{text} (request id {exc.request_id})" if exc.request_id else text, EXIT_FAILED)
 
 
-def _auth(exc: boxup.AuthError, _: Target) -> Failure:
-    return Failure(f"{exc} (BOX_CLIENT_ID, BOX_CLIENT_SECRET, BOX_SUBJECT_TYPE, BOX_SUBJECT_ID)", EXIT_FAILED)
+def _auth(exc: boxup.AuthError, target: Target) -> Failure:
+    """Box refused a JWT or CCG grant: boxup's text says what to check, the target says where it was set."""
+    return Failure(f"{exc} ({target.credentials})" if target.credentials else str(exc), EXIT_FAILED)
 
 
 def _transport(exc: boxup.TransportError, _: Target) -> Failure:

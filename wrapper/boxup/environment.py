@@ -95,11 +95,37 @@ def _rank(setting: Setting) -> int:
     return 3 if setting.source == "flag" else 2 if setting.source.startswith("env") else 1
 
 
+def credentials_in_use(settings: Mapping[str, Setting]) -> str | None:
+    """Which credentials ``auth_from`` builds: "token_file", "token", "jwt", "ccg", or None (there are none)."""
+    method = auth_method(settings)
+    token_file = settings["token_file"]
+    if token_file.value and (method != "token" or _rank(token_file) >= _rank(settings["access_token"])):
+        return "token_file"
+    if method is None and any(value(settings, n) for n in CCG_SETTINGS):
+        return "ccg"  # an incomplete set: auth_from says what is missing
+    return method
+
+
+def credentials_hint(settings: Mapping[str, Setting]) -> str:
+    """The credentials in use and where they were set, for a refusal to name what to check."""
+    kind = credentials_in_use(settings)
+    if kind == "token_file":
+        return f"the token in {value(settings, 'token_file')} ({_where(settings['token_file'])})"
+    if kind == "token":
+        return f"the access token ({_where(settings['access_token'])})"
+    if kind == "jwt":
+        return f"the JWT app in {value(settings, 'config_file')} ({_where(settings['config_file'])})"
+    if kind == "ccg":
+        where = ", ".join(dict.fromkeys(_where(settings[n]) for n in CCG_SETTINGS if value(settings, n)))
+        return f"the Client Credentials Grant settings ({where})"
+    return "the credentials"
+
+
 def auth_from(settings: Mapping[str, Setting], endpoints: Endpoints) -> httpx.Auth:
     """The credentials the settings name, tried in a fixed order: a token, a token file, a JWT app, CCG."""
-    method = auth_method(settings)
+    method = credentials_in_use(settings)
     token_file = value(settings, "token_file")
-    if token_file and (method != "token" or _rank(settings["token_file"]) >= _rank(settings["access_token"])):
+    if token_file and method == "token_file":
         return BearerToken(read_token_file(Path(token_file).expanduser()))
     if method == "token":
         return BearerToken(str(value(settings, "access_token")))
