@@ -379,6 +379,14 @@ def test_sessions_list_needs_no_token(listener: Listener, tmp_path: Path) -> Non
     assert listener.connections == 0
 
 
+def test_sessions_list_ignores_malformed_transfer_settings(listener: Listener, tmp_path: Path) -> None:
+    env = listener.env | {"BOXUP_CONCURRENCY": "many", "BOXUP_TIMEOUT": "soon"}
+    result = invoke(["sessions", "list", "--json"], env, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == '{"entries": []}\n'
+    assert listener.connections == 0
+
+
 def test_state_dir_flag_overrides_the_environment(listener: Listener, tmp_path: Path) -> None:
     flag_dir = tmp_path / "from-flag"
     result = invoke(["sessions", "list", "--state-dir", str(flag_dir)], listener.env, tmp_path)
