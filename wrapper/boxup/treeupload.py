@@ -177,11 +177,6 @@ async def _run_files(
     return [r for r in results if r is not None]
 
 
-def upload_tree(client: Client, paths: Sequence[str | os.PathLike[str]], **options: object) -> list[FileResult]:
-    """``upload_tree_async`` on a fresh event loop."""
-    return asyncio.run(upload_tree_async(client, paths, **options))  # type: ignore[arg-type]
-
-
 def checked_plan(
     paths: Sequence[str | os.PathLike[str]], folder_id: str, if_exists: str, excludes: Iterable[str], limit: int
 ) -> tuple[TreePlan, int]:
