@@ -268,8 +268,6 @@ class Client:
     def _validate(
         self, path: str | os.PathLike[str], folder_id: str | None, file_id: str | None, name: str | None
     ) -> tuple[Path, Destination]:
-        if (folder_id is None) == (file_id is None):
-            raise InputError("give exactly one of folder_id (a new file) or file_id (a new version)")
         source = check_source(path)
         if name is None and folder_id is not None:
             name = link_name(path)  # a symlink's target is uploaded under the link's name
@@ -290,27 +288,23 @@ class Client:
         user = as_user or self.as_user
         apis = self._apis.setdefault(asyncio.get_running_loop(), {})
         if user not in apis:
-            apis[user] = Api(
-                self.endpoints,
-                self.auth,
-                timeout=self.settings.timeout,
-                # The slots bound requests in flight; the pool is only a ceiling, high enough that shared slots
-                # raised at run time are not silently capped by it (connections open lazily).
-                max_connections=max(self.settings.concurrency, POOL_CEILING) + 4,
-                transport=self._transport,
-                as_user=user,
-            )
+            apis[user] = self._new_api(user)
         return apis[user]
 
     def tree_api(self) -> Api:
         """A pool of its own for one tree run (closed when the run ends, whatever loop it ran on)."""
+        return self._new_api(self.as_user)
+
+    def _new_api(self, as_user: str | None) -> Api:
         return Api(
             self.endpoints,
             self.auth,
             timeout=self.settings.timeout,
+            # The slots bound requests in flight; the pool is only a ceiling, high enough that shared slots
+            # raised at run time are not silently capped by it (connections open lazily).
             max_connections=max(self.settings.concurrency, POOL_CEILING) + 4,
             transport=self._transport,
-            as_user=self.as_user,
+            as_user=as_user,
         )
 
     def _engine(self, slots: Slots | None = None, *, as_user: str | None = None) -> _LazyEngine:
