@@ -381,8 +381,10 @@ def test_sessions_list_show_abort(cli: Cli) -> None:
     assert session_id in table.stdout
     assert str(source) in table.stdout
 
+    cli.fakebox.clear_requests()
     shown = cli.run("sessions", "show", session_id, "--json")
     assert shown.code == 0, shown.stderr
+    assert [r["operation"] for r in cli.fakebox.requests] == ["get_upload_session", "list_upload_parts"]
     status = one_json_object(shown.stdout)
     assert status["id"] == session_id
     assert status["total_parts"] == 8

@@ -455,8 +455,9 @@ def sessions_show(
         _failures(_target(connection, session_id=session_id), verbose=connection.verbose),
         make_client(connection) as client,
     ):
-        status = client.sessions.get(session_id)
-        parts = client.sessions.parts(session_id)
+        session = client.sessions.open(session_id)  # one status request, then the parts list
+        status = boxup.SessionStatus.of(session, client.store.load(session_id))
+        parts = session.list_parts()
         if json_out:
             output.emit_json(output.session_json(status, parts))
         else:

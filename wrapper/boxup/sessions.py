@@ -345,15 +345,7 @@ class Sessions:
         return self._client._run(self.get_async(session_id))
 
     async def get_async(self, session_id: str) -> SessionStatus:
-        session = await self.open_async(session_id)
-        return SessionStatus(
-            session.id,
-            session.part_size,
-            session.total_parts,
-            session.num_parts_processed,
-            session._info.expires_at,
-            self._client.store.load(session_id),
-        )
+        return SessionStatus.of(await self.open_async(session_id), self._client.store.load(session_id))
 
     def parts(self, session_id: str) -> list[PartRecord]:
         return self._client._run(self.parts_async(session_id))
@@ -379,6 +371,12 @@ class SessionStatus:
     num_parts_processed: int | None
     expires_at: str | None
     record: UploadRecord | None  # the local resume record, if this machine started the upload
+
+    @classmethod
+    def of(cls, session: UploadSession, record: UploadRecord | None) -> SessionStatus:
+        """A view of an opened session (no request of its own), with the local record if there is one."""
+        info = session._info
+        return cls(info.id, info.part_size, info.total_parts, session.num_parts_processed, info.expires_at, record)
 
 
 __all__ = ["Destination", "SessionEndpoints", "SessionStatus", "Sessions", "UploadSession"]
