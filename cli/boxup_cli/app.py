@@ -18,6 +18,7 @@ from typing import Annotated, NoReturn, cast
 
 import boxup
 import typer
+from boxup.results import IF_EXISTS
 
 from boxup_cli import logs, output, usage
 from boxup_cli.config import Connection, local_records, make_client, parse_timestamp
@@ -25,11 +26,7 @@ from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain, one
 from boxup_cli.options import StateDir, connection_options
 from boxup_cli.progress import Reporter, reporter
 
-
-class IfExistsChoice(StrEnum):
-    fail = "fail"
-    skip = "skip"
-    version = "version"
+IfExistsChoice = StrEnum("IfExistsChoice", {name: name for name in IF_EXISTS})  # type: ignore[misc]
 
 
 ROOT_EPILOG = """\
@@ -434,7 +431,7 @@ def sessions_list(json_out: JsonOut = False, state_dir: StateDir = None) -> None
         store = local_records(connection)
         records = list(store.records())
         if json_out:
-            output.emit_json({"entries": [output.record_json(r) for r in records]})
+            output.emit_json({"entries": [r.to_json() for r in records]})
         elif records:
             output.emit_text(output.records_table(records))
         else:

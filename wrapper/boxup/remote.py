@@ -78,14 +78,13 @@ class RemoteSession:
         settings: TransferSettings,
         *,
         pacer: Pacer | None = None,
-        deadline: Deadline | None = None,
     ) -> None:
         self.api = api
         self.info = info
         self.file_size = file_size
         self.settings = settings
         self.pacer = pacer or Pacer()
-        self.deadline = deadline or Deadline.after(settings.deadline)
+        self.deadline = Deadline.after(settings.deadline)
         self.host: HostClient = api.session_client(info.endpoints, info.id)
 
     @property

@@ -12,6 +12,8 @@ from .models import UploadedFile
 
 Status = Literal["uploaded", "version", "identical", "skipped", "failed"]
 STATUSES: tuple[Status, ...] = ("uploaded", "version", "identical", "skipped", "failed")
+IfExists = Literal["fail", "skip", "version"]  # what a tree does with a name already in its folder
+IF_EXISTS: tuple[IfExists, ...] = ("fail", "skip", "version")
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from .engine import Engine
 from .errors import BoxError, InputError
@@ -23,7 +23,7 @@ from .folders import BoxItem, EnsuredFolders, FolderApi, ensure_folders, list_it
 from .gateway.convert import listed_file
 from .models import UploadedFile
 from .progress import Progress, ProgressTracker
-from .results import FileResult
+from .results import IF_EXISTS, FileResult, IfExists
 from .retry import Deadline
 from .slots import Slots
 from .state import Destination
@@ -33,8 +33,6 @@ from .validate import check_id
 if TYPE_CHECKING:
     from .client import Client
 
-IfExists = Literal["fail", "skip", "version"]
-IF_EXISTS: tuple[IfExists, ...] = ("fail", "skip", "version")
 HASH_BLOCK = 1024 * 1024
 BytesCallback = Callable[[int], None]  # bytes sent (or taken back, when a request is retried) since the last call
 
