@@ -11,7 +11,6 @@ call finishes the tree: done files come back ``identical``, half-sent big files 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -26,6 +25,7 @@ from .progress import Progress, ProgressTracker
 from .results import IF_EXISTS, FileResult, IfExists
 from .retry import Deadline
 from .slots import Slots
+from .source import Source
 from .state import Destination
 from .tree import PlannedFile, TreePlan, plan_tree
 from .validate import check_id
@@ -33,16 +33,12 @@ from .validate import check_id
 if TYPE_CHECKING:
     from .client import Client
 
-HASH_BLOCK = 1024 * 1024
 BytesCallback = Callable[[int], None]  # bytes sent (or taken back, when a request is retried) since the last call
 
 
 def sha1_of(path: Path) -> str:
-    digest = hashlib.sha1(usedforsecurity=False)
-    with path.open("rb") as f:
-        while block := f.read(HASH_BLOCK):
-            digest.update(block)
-    return digest.hexdigest()
+    with Source(path) as source:
+        return source.sha1_hex()
 
 
 class _Listings:
