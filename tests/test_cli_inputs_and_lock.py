@@ -27,7 +27,7 @@ def cli(fakebox: FakeBox, tmp_path: Path) -> Cli:
 def test_an_empty_name_is_refused_and_nothing_is_sent(cli: Cli, dest: list[str]) -> None:
     source = make_file(cli.work, "data.bin", 1000)
     result = cli.run("upload", str(source), *dest, "--name", "")
-    assert (result.code, result.stderr) == (2, "boxup: error: the file name is empty\n")
+    assert (result.code, result.stderr) == (2, "boxup: error: the name is empty\n")
     assert cli.fakebox.requests == []
 
 

@@ -235,7 +235,7 @@ def test_folder_and_file_exclusive(
         (["--folder", "0", "--name", "a/b.bin"], "contains a slash"),
         (["--folder", "0", "--name", "x" * 256], "at most 255"),
         (["--folder", "0", "--name", " lead.bin"], "starts or ends with a space"),
-        (["--folder", "0", "--name", ".."], "not a valid file name"),
+        (["--folder", "0", "--name", ".."], "'..' is not a name Box accepts"),
         (["--folder", "0", "--content-modified-at", "yesterday"], "not an ISO 8601 time"),
     ],
     ids=[

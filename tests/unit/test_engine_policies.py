@@ -222,7 +222,7 @@ def test_the_token_only_travels_in_the_authorization_header(source: Path, tmp_pa
         ({"file_id": "12 34"}, "digits"),
         ({"folder_id": "0", "name": "a/b"}, "slash"),
         ({"folder_id": "0", "name": " lead"}, "space"),
-        ({"folder_id": "0", "name": ".."}, "not a valid"),
+        ({"folder_id": "0", "name": ".."}, "not a name Box accepts"),
         ({"folder_id": "0", "name": "x" * 256}, "255"),
         ({"folder_id": "0", "name": "tab\there"}, "non-printable"),
     ],

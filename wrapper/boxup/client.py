@@ -36,7 +36,7 @@ from .sessions import Sessions
 from .slots import Slots
 from .source import check_source, link_name
 from .state import Destination, StateStore, UploadRecord
-from .validate import check_id
+from .validate import check_id, check_name
 
 T = TypeVar("T")
 INTERRUPT_GRACE = 5.0  # seconds Ctrl-C waits for in-flight requests to be cancelled and the state to settle
@@ -69,23 +69,6 @@ def _stop_signals_interrupt() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-def check_name(name: str) -> str:
-    """Box's rules for item names (BOX-UPLOADS.md 4.15), checked before anything is sent."""
-    if not name:
-        raise InputError("the file name is empty")
-    if len(name) > 255:
-        raise InputError(f"the file name is {len(name)} characters long; Box allows at most 255")
-    if name in (".", ".."):
-        raise InputError(f"{name!r} is not a valid file name")
-    if "/" in name or "\\" in name:
-        raise InputError(f"the file name {name!r} contains a slash; Box does not allow / or \\ in names")
-    if name != name.strip(" "):
-        raise InputError(f"the file name {name!r} starts or ends with a space, which Box does not allow")
-    if not name.isprintable():
-        raise InputError(f"the file name {name!r} contains non-printable characters")
-    return name
 
 
 def _wait_through_interrupts(settled: threading.Event, seconds: float) -> None:

@@ -1,14 +1,42 @@
-"""The shapes of the identifiers boxup puts into URLs and file names: Box ids (folders, files, users,
-enterprises) and upload session ids. Checked as ASCII: ``str.isdigit`` and ``str.isalnum`` also accept other
-scripts' digits and letters (``"١٢٣".isdigit()`` is True), which Box never issues and a URL must not carry."""
+"""The shapes of what boxup puts into URLs, file names and Box items: Box ids (folders, files, users,
+enterprises), upload session ids and item names. Ids are checked as ASCII: ``str.isdigit`` and ``str.isalnum``
+also accept other scripts' digits and letters (``"١٢٣".isdigit()`` is True), which Box never issues and a URL
+must not carry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeGuard
 
 from .errors import InputError
 
 MAX_ID_DIGITS = 32  # Box's ids are far shorter; a longer run of digits is a mistake, not an id
+MAX_NAME = 255
+
+# Box's rules for item names (BOX-UPLOADS.md 4.15): a test that fails, and what to tell the user.
+_NAME_RULES: tuple[tuple[Callable[[str], bool], str], ...] = (
+    (lambda n: not n, "the name is empty"),
+    (lambda n: len(n) > MAX_NAME, "the name {name!r} is {length} characters long; Box allows at most 255"),
+    (lambda n: n in (".", ".."), "{name!r} is not a name Box accepts"),
+    (lambda n: "/" in n or "\\" in n, "the name {name!r} contains a slash; Box does not allow / or \\ in names"),
+    (lambda n: n != n.strip(" "), "the name {name!r} starts or ends with a space, which Box does not allow"),
+    (lambda n: not n.isprintable(), "the name {name!r} contains non-printable characters"),
+)
+
+
+def name_problem(name: str) -> str | None:
+    """Why Box would refuse ``name`` as an item name, or None when it is fine."""
+    for broken, message in _NAME_RULES:
+        if broken(name):
+            return message.format(name=name, length=len(name))
+    return None
+
+
+def check_name(name: str) -> str:
+    """``name`` if Box accepts it as an item name, else InputError; checked before anything is sent."""
+    if (problem := name_problem(name)) is not None:
+        raise InputError(problem)
+    return name
 
 
 def is_box_id(value: object) -> TypeGuard[str]:
