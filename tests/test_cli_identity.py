@@ -208,7 +208,7 @@ def test_a_refused_jwt_app_is_named_by_its_config_file(cli: Cli) -> None:
 
 
 BAD_CONFIGS: dict[str, tuple[dict[str, Any], int, tuple[str, ...]]] = {
-    "open_to_others": ({}, 0o644, ("accessible by group or others", "chmod 600")),
+    "open_to_others": ({}, 0o644, ("is not private: its mode 0644 lets group or others in; run: chmod 600",)),
     "no_passphrase": ({"passphrase": ""}, 0o600, ("encrypted but no passphrase",)),
     "wrong_passphrase": ({"passphrase": "not-it"}, 0o600, ("wrong passphrase",)),
     "missing_key_id": ({"publicKeyID": None}, 0o600, ("lacks boxAppSettings.appAuth.publicKeyID",)),

@@ -293,7 +293,11 @@ def test_token_file_open_to_others_is_refused(listener: Listener, small_file: Pa
     result = invoke(
         ["upload", str(small_file), "--folder", "0", "--token-file", str(token_file)], listener.env, tmp_path
     )
-    assert_bad_input(result, listener, "open to group or others", "chmod 600")
+    assert_bad_input(
+        result,
+        listener,
+        f"--token-file {token_file} is not private: its mode 0644 lets group or others in; run: chmod 600 {token_file}",
+    )
     assert_one_line(result)
 
 
@@ -310,7 +314,7 @@ def test_empty_token_file_is_refused(listener: Listener, small_file: Path, tmp_p
 
 def test_missing_token_file(listener: Listener, small_file: Path, tmp_path: Path) -> None:
     args = ["upload", str(small_file), "--folder", "0", "--token-file", str(tmp_path / "absent")]
-    assert_bad_input(invoke(args, listener.env, tmp_path), listener, "--token-file", "No such file")
+    assert_bad_input(invoke(args, listener.env, tmp_path), listener, "--token-file", "does not exist")
 
 
 def test_incomplete_ccg_settings(listener: Listener, small_file: Path, tmp_path: Path) -> None:

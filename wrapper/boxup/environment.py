@@ -7,8 +7,6 @@ win, what a setting means and what a bad value says. Everything is checked befor
 from __future__ import annotations
 
 import contextlib
-import shlex
-import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from .auth import BearerToken, ClientCredentials
 from .config import Endpoints, TransferSettings
 from .errors import InputError
 from .jwt_auth import JWTAuth, read_config_file
+from .private_files import read_token_file
 from .profiles import Setting, auth_method, effective, load_profile, profile_name
 
 CCG_SETTINGS = ("client_id", "client_secret", "subject_type", "subject_id")
@@ -151,28 +150,6 @@ def auth_from(settings: Mapping[str, Setting], endpoints: Endpoints) -> httpx.Au
         "no credentials: set BOX_ACCESS_TOKEN, BOX_CONFIG_FILE (a JWT app), or BOX_CLIENT_ID, BOX_CLIENT_SECRET, "
         "BOX_SUBJECT_TYPE and BOX_SUBJECT_ID for Client Credentials Grant"
     )
-
-
-def read_token_file(path: Path) -> str:
-    """The token in ``path``; refused when group or others may read or write it (as ssh does with private keys)."""
-    try:
-        st = path.stat()
-    except OSError as exc:
-        raise InputError(f"--token-file {path}: {exc.strerror}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"--token-file {path}: not a regular file")
-    if st.st_mode & 0o077:
-        raise InputError(
-            f"--token-file {path} is open to group or others (mode {stat.S_IMODE(st.st_mode):04o}); "
-            f"run: chmod 600 {shlex.quote(str(path))}"
-        )
-    try:
-        token = path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"--token-file {path}: cannot read it ({exc})") from None
-    if not token:
-        raise InputError(f"--token-file {path} is empty")
-    return token
 
 
 def known_secrets(settings: Mapping[str, Setting]) -> list[str]:

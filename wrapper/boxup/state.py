@@ -26,6 +26,7 @@ import attrs
 import platformdirs
 
 from .errors import InputError
+from .private_files import not_private
 from .source import SourceIdentity
 from .validate import is_box_id, is_session_id
 
@@ -168,17 +169,6 @@ class UploadRecord:
         )
 
 
-def _not_private(st: os.stat_result, *, writable_only: bool) -> str | None:
-    """Why a file or directory is not the user's own (None when it is). Records must not be readable by others
-    either (they name the user's files); the directory may be, like ~/.ssh with mode 0755."""
-    if st.st_uid != os.geteuid():
-        return f"it is owned by uid {st.st_uid}, not by this user"
-    loose = stat.S_IMODE(st.st_mode) & (0o022 if writable_only else 0o077)
-    if loose:
-        return f"its mode {stat.S_IMODE(st.st_mode):04o} lets group or others {'write' if writable_only else 'in'}"
-    return None
-
-
 class StateStore:
     """The directory of resume records. A record that is unreadable, malformed or not the user's own is skipped with
     one warning (logged on the ``boxup`` logger once per store, and kept in ``skipped``), never fatal."""
@@ -231,7 +221,7 @@ class StateStore:
 
     def _directory_untrusted(self) -> str | None:
         try:
-            return _not_private(self.directory.stat(), writable_only=True)
+            return not_private(self.directory.stat(), writable_only=True)
         except OSError as exc:
             return exc.strerror or str(exc)
 
@@ -278,7 +268,7 @@ class StateStore:
                 st = os.fstat(handle.fileno())
                 if not stat.S_ISREG(st.st_mode):
                     raise RecordError("it is not a regular file")
-                if (why := _not_private(st, writable_only=False)) is not None:
+                if (why := not_private(st, writable_only=False)) is not None:
                     raise RecordError(why)
                 content = handle.read(MAX_RECORD_BYTES + 1)
                 if len(content) > MAX_RECORD_BYTES:
