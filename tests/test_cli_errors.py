@@ -8,7 +8,8 @@ from typing import Any
 import boxup
 import pytest
 from boxup.errors import ApiErrorDetails
-from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Target, explain, one_line
+from boxup.text import one_line
+from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Target, explain
 from boxup_cli.logs import redact, register_secrets
 
 
@@ -126,3 +127,11 @@ def test_interruption_without_a_cause_does_not_repeat_boxups_own_hint() -> None:
     assert failure.exit_code == EXIT_FAILED
     assert failure.message.count("boxup resume") == 1
     assert "`" not in failure.message
+
+
+def test_a_progress_notice_naming_a_file_with_a_newline_is_still_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from boxup_cli.progress import Reporter
+
+    register_secrets(["n0tice-secret"])
+    Reporter("x.bin").say("note: /data/odd\nname.bin no longer exists (n0tice-secret)")
+    assert capsys.readouterr().err == "note: /data/odd name.bin no longer exists (<redacted>)\n"

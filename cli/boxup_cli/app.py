@@ -7,7 +7,6 @@ Every behaviour lives in ``boxup``; configuration is in ``config``, what reaches
 from __future__ import annotations
 
 import os
-import sys
 import time
 import traceback
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from boxup.results import IF_EXISTS
 
 from boxup_cli import logs, output, usage
 from boxup_cli.config import Connection, local_records, make_client, parse_timestamp
-from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain, one_line
+from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain
 from boxup_cli.options import StateDir, connection_options
 from boxup_cli.progress import Reporter, reporter
 
@@ -177,9 +176,7 @@ def _target(connection: Connection, **what: str | None) -> Target:
     )
 
 
-def _say(text: str) -> None:
-    sys.stderr.write(f"boxup: {logs.redact(one_line(text))}\n")
-    sys.stderr.flush()
+_say = logs.say
 
 
 @contextmanager

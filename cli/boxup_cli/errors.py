@@ -235,8 +235,3 @@ def explain(exc: BaseException, target: Target) -> Failure:
         if isinstance(exc, kind):
             return describe(exc, target)
     return Failure(f"unexpected {type(exc).__name__}: {exc} (a bug in boxup; run with -v for details)", EXIT_FAILED)
-
-
-def one_line(text: str) -> str:
-    """Messages are single lines so a log grep or a cron mail shows the whole story."""
-    return " ".join(text.split())

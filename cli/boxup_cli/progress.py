@@ -12,7 +12,8 @@ from types import TracebackType
 
 import boxup
 
-from boxup_cli.logs import LOG, redact
+from boxup_cli import logs
+from boxup_cli.logs import LOG
 from boxup_cli.output import human_size
 
 PLAIN_STEP = 0.10  # a plain line at every 10% of the bytes ...
@@ -67,8 +68,7 @@ class Reporter:
             self.say(f"note: {p.message}")
 
     def say(self, text: str) -> None:
-        sys.stderr.write(redact(text) + "\n")
-        sys.stderr.flush()
+        logs.say(text, prefix="")
 
 
 class PlainReporter(Reporter):

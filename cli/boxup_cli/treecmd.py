@@ -21,15 +21,11 @@ from boxup.tree import TreePlan
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from boxup_cli import output
+from boxup_cli import logs, output
 from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
-from boxup_cli.logs import redact
 from boxup_cli.progress_bar import RateColumn
 
-
-def _say(text: str) -> None:
-    sys.stderr.write(f"boxup: {redact(' '.join(text.split()))}\n")
-    sys.stderr.flush()
+_say = logs.say
 
 
 class TreeReporter:
@@ -113,7 +109,7 @@ class TreeBar(TreeReporter):
         self._bar.update(self._task, completed=self.bytes_done, total=self.bytes_total or None, description=files)
 
     def say(self, text: str) -> None:
-        self._bar.console.print(f"boxup: {redact(' '.join(text.split()))}", markup=False, highlight=False)
+        self._bar.console.print(f"boxup: {logs.line(text)}", markup=False, highlight=False)
 
     def close(self) -> None:
         self._bar.stop()
