@@ -9,7 +9,7 @@ import boxup
 import pytest
 from boxup.errors import ApiErrorDetails
 from boxup.text import one_line
-from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Target, explain
+from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Failure, Target, explain
 from boxup_cli.logs import redact, register_secrets
 
 
@@ -135,3 +135,24 @@ def test_a_progress_notice_naming_a_file_with_a_newline_is_still_one_line(capsys
     register_secrets(["n0tice-secret"])
     Reporter("x.bin").say("note: /data/odd\nname.bin no longer exists (n0tice-secret)")
     assert capsys.readouterr().err == "note: /data/odd name.bin no longer exists (<redacted>)\n"
+
+
+@pytest.mark.parametrize(
+    ("signum", "lead", "code"),
+    [
+        (None, "interrupted", 130),
+        (2, "interrupted", 130),
+        (15, "interrupted by SIGTERM", 143),
+        (1, "interrupted by SIGHUP", 129),
+    ],
+)
+def test_an_aborted_interruption_says_so_from_the_flag_and_exits_with_its_signal(
+    signum: int | None, lead: str, code: int
+) -> None:
+    exc = boxup.UploadInterrupted(
+        "S9", "/data/x.bin", resumable=False, reason="stopped", cancelled=True, signal=signum, aborted=True
+    )
+    failure = explain(exc, Target())
+    assert failure == Failure(f"{lead}; session S9 aborted, nothing is left to resume: run the upload again", code)
+    kept = boxup.UploadInterrupted("S9", "/data/x.bin", resumable=False, reason="stopped", cancelled=True)
+    assert explain(kept, Target()).message == "interrupted; session S9 cannot be resumed, run the upload again"

@@ -131,21 +131,25 @@ def _conflict(exc: boxup.ApiError, target: Target) -> str:
     )
 
 
+def interrupted_by(signum: int | None) -> str:
+    """How a signal is said: "interrupted" for Ctrl-C (or none known), "interrupted by SIGTERM" otherwise."""
+    return "interrupted" if signum in (None, signal.SIGINT) else f"interrupted by {signal.Signals(signum).name}"
+
+
+def signal_exit_code(signum: int | None) -> int:
+    """128 + the signal, as shells report it: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP."""
+    return EXIT_INTERRUPTED if signum is None else 128 + signum
+
+
 def _why(exc: boxup.UploadInterrupted) -> str:
     """The reason alone: str(exc) carries boxup's own resume hint, which lacks the flags this run was given."""
-    reason = getattr(exc, "reason", None)  # not an attribute in every boxup version
-    if isinstance(reason, str) and reason:
-        return reason
+    if exc.reason:
+        return exc.reason
     return str(exc.__cause__) if exc.__cause__ is not None else "it did not finish"
 
 
 def _lead(exc: boxup.UploadInterrupted) -> str:
-    if not exc.cancelled:
-        return f"upload stopped: {_why(exc)}"
-    signum = getattr(exc, "signal", None)
-    if isinstance(signum, int) and signum != signal.SIGINT:
-        return f"interrupted by {signal.Signals(signum).name}"
-    return "interrupted"
+    return interrupted_by(exc.signal) if exc.cancelled else f"upload stopped: {_why(exc)}"
 
 
 def _interrupted(exc: boxup.UploadInterrupted, target: Target) -> Failure:
@@ -157,15 +161,9 @@ def _interrupted(exc: boxup.UploadInterrupted, target: Target) -> Failure:
         )
     else:
         text = f"{lead}; session {exc.session_id} cannot be resumed, run the upload again"
-        if "session aborted" in _why(exc):
+        if exc.aborted:
             text = f"{lead}; session {exc.session_id} aborted, nothing is left to resume: run the upload again"
-    return Failure(text, _interrupted_code(exc) if exc.cancelled else EXIT_FAILED)
-
-
-def _interrupted_code(exc: boxup.UploadInterrupted) -> int:
-    """128 + the signal, as shells report it: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP."""
-    signum = getattr(exc, "signal", None)
-    return 128 + signum if isinstance(signum, int) else EXIT_INTERRUPTED
+    return Failure(text, signal_exit_code(exc.signal) if exc.cancelled else EXIT_FAILED)
 
 
 def _token_rejected(exc: boxup.TokenRejected, target: Target) -> Failure:

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from boxup_cli import logs, output
-from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from boxup_cli.errors import EXIT_FAILED, EXIT_OK, interrupted_by, signal_exit_code
 from boxup_cli.progress_bar import RateColumn
 
 _say = logs.say
@@ -123,13 +123,12 @@ def tree_reporter(*, quiet: bool) -> TreeReporter:
 
 def _interrupted(signum: int) -> int:
     """The rerun hint; the exit code is 128 + the signal (130 for Ctrl-C), as for one file."""
-    how = "" if signum == signal.SIGINT else f" by {signal.Signals(signum).name}"
     again = " ".join(["boxup", *map(shlex.quote, sys.argv[1:])])
     _say(
-        f"interrupted{how}; to finish the tree run the same command again: {again} "
+        f"{interrupted_by(signum)}; to finish the tree run the same command again: {again} "
         "(files already on Box are recognised, half-sent big files resume)"
     )
-    return EXIT_INTERRUPTED if signum == signal.SIGINT else 128 + signum
+    return signal_exit_code(signum)
 
 
 def run_tree(

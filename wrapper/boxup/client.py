@@ -318,7 +318,13 @@ class Client:
                     signum = exc.signum if isinstance(exc, _Signalled) else signal.SIGINT
                     reason = f"interrupted by {signal.Signals(signum).name}" + ("" if keep else "; session aborted")
                     raise UploadInterrupted(
-                        session_id, str(path), resumable=keep, reason=reason, cancelled=True, signal=signum
+                        session_id,
+                        str(path),
+                        resumable=keep,
+                        reason=reason,
+                        cancelled=True,
+                        signal=signum,
+                        aborted=not keep,  # the policy aborts a session nobody could resume
                     ) from None
                 raise
 
