@@ -209,6 +209,40 @@ def test_token_file_is_used_and_never_shown(cli: Cli) -> None:
     assert cli.fakebox.requests[-1]["authorization"]
 
 
+def test_a_rejected_token_file_is_named_in_the_error(cli: Cli) -> None:
+    source = make_file(cli.work, "tf-bad.bin", 1500, seed=6)
+    token_file = cli.work / "token"
+    token_file.write_text("not-the-token\n")
+    token_file.chmod(0o600)
+    env = cli.env()
+    del env["BOX_ACCESS_TOKEN"]
+    result = cli.run("upload", str(source), "--folder", "0", "--token-file", str(token_file), env=env)
+    assert result.code == 1
+    assert error_line(result).startswith(
+        f"boxup: error: token rejected — check the token in {token_file} (--token-file) (request id "
+    )
+
+
+def test_refused_client_credentials_name_where_they_were_set(cli: Cli) -> None:
+    source = make_file(cli.work, "ccg-bad.bin", 1500, seed=7)
+    env = cli.env(
+        BOX_CLIENT_ID=cli.fakebox.client_id,
+        BOX_CLIENT_SECRET="not-the-secret",
+        BOX_SUBJECT_TYPE="enterprise",
+        BOX_SUBJECT_ID="11111",
+    )
+    del env["BOX_ACCESS_TOKEN"]
+    result = cli.run("upload", str(source), "--folder", "0", env=env)
+    assert result.code == 1
+    line = error_line(result)
+    assert line.startswith("boxup: error: token request refused by Box (")
+    assert line.endswith(
+        "check the client id, secret and subject (the Client Credentials Grant settings (env BOX_CLIENT_ID, "
+        "env BOX_CLIENT_SECRET, env BOX_SUBJECT_TYPE, env BOX_SUBJECT_ID))"
+    )
+    assert cli.fakebox.requests_for("create_upload_session") == []
+
+
 def test_client_credentials_grant(cli: Cli) -> None:
     source = make_file(cli.work, "ccg.bin", 2 * MiB, seed=7)
     env = cli.env(
@@ -271,7 +305,9 @@ def test_rejected_token(cli: Cli) -> None:
     source = make_file(cli.work, "auth.bin", 2 * MiB, seed=10)
     result = cli.run("upload", str(source), "--folder", "0", "-v", env=cli.env(BOX_ACCESS_TOKEN="not-the-token"))
     assert result.code == 1
-    assert "token rejected — check BOX_ACCESS_TOKEN or the CCG settings" in error_line(result)
+    assert error_line(result).startswith(
+        "boxup: error: token rejected — check the access token (env BOX_ACCESS_TOKEN) (request id "
+    )
     assert "not-the-token" not in result.stderr
     assert any(line.startswith("debug ") and "failed: ApiError" in line for line in result.stderr.splitlines())
 
@@ -345,8 +381,10 @@ def test_sessions_list_show_abort(cli: Cli) -> None:
     assert session_id in table.stdout
     assert str(source) in table.stdout
 
+    cli.fakebox.clear_requests()
     shown = cli.run("sessions", "show", session_id, "--json")
     assert shown.code == 0, shown.stderr
+    assert [r["operation"] for r in cli.fakebox.requests] == ["get_upload_session", "list_upload_parts"]
     status = one_json_object(shown.stdout)
     assert status["id"] == session_id
     assert status["total_parts"] == 8

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import boxup
 import pytest
 from boxup.errors import ApiErrorDetails
-from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Target, explain, one_line
+from boxup.text import one_line
+from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Failure, Target, explain
 from boxup_cli.logs import redact, register_secrets
 
 
@@ -22,7 +24,12 @@ NEW_VERSION = Target(path="/data/big.bin", file_id="12345")
 @pytest.mark.parametrize(
     ("exc", "target", "phrases"),
     [
-        (api_error(401, "unauthorized"), NEW_FILE, ["token rejected", "BOX_ACCESS_TOKEN", "CCG settings"]),
+        (api_error(401, "unauthorized"), NEW_FILE, ["token rejected — check the credentials"]),
+        (
+            api_error(401),
+            replace(NEW_FILE, credentials="the token in /t (--token-file)"),
+            ["check the token in /t"],
+        ),
         (api_error(403, "storage_limit_exceeded"), NEW_FILE, ["out of storage"]),
         (api_error(403, "file_size_limit_exceeded"), NEW_FILE, ["larger than this Box account allows"]),
         (api_error(413, "request_entity_too_large"), NEW_FILE, ["larger than this Box account allows"]),
@@ -89,7 +96,7 @@ def test_retries_used_up_is_exit_1_and_still_resumable() -> None:
     [
         (boxup.InputError("folder id must be digits"), EXIT_USAGE, "folder id must be digits"),
         (boxup.TransportError("timed out"), EXIT_FAILED, "cannot reach Box: timed out"),
-        (boxup.AuthError("token request refused"), EXIT_FAILED, "BOX_CLIENT_SECRET"),
+        (boxup.AuthError("token request refused"), EXIT_FAILED, "token request refused"),
         (boxup.IntegrityError("big.bin changed during the upload"), EXIT_FAILED, "once the file is stable"),
         (boxup.ResponseError("no part record"), EXIT_FAILED, "cannot accept: no part record"),
         (boxup.UnsafeEndpointError("refusing evil.example"), EXIT_FAILED, "refusing evil.example"),
@@ -120,3 +127,32 @@ def test_interruption_without_a_cause_does_not_repeat_boxups_own_hint() -> None:
     assert failure.exit_code == EXIT_FAILED
     assert failure.message.count("boxup resume") == 1
     assert "`" not in failure.message
+
+
+def test_a_progress_notice_naming_a_file_with_a_newline_is_still_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from boxup_cli.progress import Reporter
+
+    register_secrets(["n0tice-secret"])
+    Reporter("x.bin").say("note: /data/odd\nname.bin no longer exists (n0tice-secret)")
+    assert capsys.readouterr().err == "note: /data/odd name.bin no longer exists (<redacted>)\n"
+
+
+@pytest.mark.parametrize(
+    ("signum", "lead", "code"),
+    [
+        (None, "interrupted", 130),
+        (2, "interrupted", 130),
+        (15, "interrupted by SIGTERM", 143),
+        (1, "interrupted by SIGHUP", 129),
+    ],
+)
+def test_an_aborted_interruption_says_so_from_the_flag_and_exits_with_its_signal(
+    signum: int | None, lead: str, code: int
+) -> None:
+    exc = boxup.UploadInterrupted(
+        "S9", "/data/x.bin", resumable=False, reason="stopped", cancelled=True, signal=signum, aborted=True
+    )
+    failure = explain(exc, Target())
+    assert failure == Failure(f"{lead}; session S9 aborted, nothing is left to resume: run the upload again", code)
+    kept = boxup.UploadInterrupted("S9", "/data/x.bin", resumable=False, reason="stopped", cancelled=True)
+    assert explain(kept, Target()).message == "interrupted; session S9 cannot be resumed, run the upload again"

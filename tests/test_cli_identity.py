@@ -182,11 +182,33 @@ def test_an_app_not_allowed_to_use_as_user_is_told_so_in_one_line(cli: Cli) -> N
     assert f"Box refused to act as user {ALICE} (As-User): this app may not use As-User" in line
 
 
+def test_as_user_from_a_profile_gets_the_as_user_refusal_too(cli: Cli) -> None:
+    config = cli.fakebox.jwt_config("fakebox-jwt-plain", passphrase=PASSPHRASE)
+    write_profiles(cli, f'[profiles.work]\nconfig_file = "{config_path(cli, config)}"\nas_user = "{ALICE}"\n')
+    source = make_file(cli.work, "denied.bin", 1000, seed=9)
+    result = cli.run("upload", str(source), "--folder", "0", "--profile", "work", env=jwt_env(cli))
+    assert result.code == 1
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("boxup: error:")]
+    assert line.startswith(f"boxup: error: Box refused to act as user {ALICE} (As-User): this app may not use As-User")
+
+
+def test_a_refused_jwt_app_is_named_by_its_config_file(cli: Cli) -> None:
+    config = jwt_config(cli)
+    config["boxAppSettings"]["clientSecret"] = "not-the-secret"
+    path = config_path(cli, config)
+    source = make_file(cli.work, "refused.bin", 1000, seed=9)
+    result = cli.run("upload", str(source), "--folder", "0", env=jwt_env(cli, BOX_CONFIG_FILE=str(path)))
+    assert result.code == 1
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("boxup: error:")]
+    assert line.startswith("boxup: error: token request refused by Box (")
+    assert line.endswith(f"check the client id, secret and subject (the JWT app in {path} (env BOX_CONFIG_FILE))")
+
+
 # --- bad input: exit 2, nothing sent ----------------------------------------------------------------------------
 
 
 BAD_CONFIGS: dict[str, tuple[dict[str, Any], int, tuple[str, ...]]] = {
-    "open_to_others": ({}, 0o644, ("accessible by group or others", "chmod 600")),
+    "open_to_others": ({}, 0o644, ("is not private: its mode 0644 lets group or others in; run: chmod 600",)),
     "no_passphrase": ({"passphrase": ""}, 0o600, ("encrypted but no passphrase",)),
     "wrong_passphrase": ({"passphrase": "not-it"}, 0o600, ("wrong passphrase",)),
     "missing_key_id": ({"publicKeyID": None}, 0o600, ("lacks boxAppSettings.appAuth.publicKeyID",)),

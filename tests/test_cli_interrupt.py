@@ -58,8 +58,11 @@ def settled_parts(cli: Cli, session_id: str) -> int:
     return seen
 
 
-def stop_midway(cli: Cli, source: Path, sig: signal.Signals, *extra: str) -> tuple[Run, float]:
-    """Start a slow upload, let two parts land, send ``sig``; return the outcome and seconds from signal to exit."""
+def stop_midway(
+    cli: Cli, source: Path, sig: signal.Signals, *extra: str, again_when: Callable[[], bool] | None = None
+) -> tuple[Run, float]:
+    """Start a slow upload, let two parts land, send ``sig`` (and once more when ``again_when`` holds); return the
+    outcome and seconds from the first signal to exit."""
     cli.fakebox.configure(bandwidth="192KiB")
     proc = cli.popen("upload", str(source), "--folder", "0", "--concurrency", "2", *extra)
     try:
@@ -67,6 +70,9 @@ def stop_midway(cli: Cli, source: Path, sig: signal.Signals, *extra: str) -> tup
         assert proc.poll() is None, "the upload finished before it could be interrupted"
         proc.send_signal(sig)
         sent = time.monotonic()
+        if again_when is not None:
+            wait_for(again_when, what="the moment for a second signal")
+            proc.send_signal(sig)
         result = cli.finish(proc, timeout=15)
         took = time.monotonic() - sent
     finally:
@@ -131,6 +137,26 @@ def test_sigterm_with_no_resume_aborts_the_session_and_says_so(cli: Cli) -> None
     assert "boxup resume" not in last
     assert cli.records() == []
     assert [s for s in cli.fakebox.sessions if s["committed_file_id"] is None] == []
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_second_signal_while_no_resume_aborts_the_session_still_aborts_it_and_says_so(
+    cli: Cli, sig: signal.Signals, code: int
+) -> None:
+    cli.fakebox.inject("delay", operation="abort_upload_session", delay=1.5)  # the second signal lands meanwhile
+    source = make_file(cli.work, "twice.bin", SIZE, seed=25)
+    result, _ = stop_midway(
+        cli, source, sig, "--no-resume", again_when=lambda: cli.fakebox.count("abort_upload_session") >= 1
+    )
+    assert result.code == code, result.stderr
+    lead = "interrupted" if sig is signal.SIGINT else f"interrupted by {sig.name}"
+    assert re.fullmatch(
+        f"boxup: {lead}; session [0-9A-F]+ aborted, nothing is left to resume: run the upload again",
+        result.stderr.strip().splitlines()[-1],
+    ), result.stderr
+    assert cli.fakebox.count("abort_upload_session", 204) == 1
+    assert cli.fakebox.sessions == []  # aborted: nothing left open on Box
+    assert cli.records() == []
 
 
 def test_kill_9_then_resume_sends_only_missing_parts(cli: Cli) -> None:

@@ -230,13 +230,25 @@ def test_folder_and_file_exclusive(
     [
         (["--folder", "abc"], "folder id must be a string of digits"),
         (["--file", "12x"], "file id must be a string of digits"),
+        (["--folder", "\u0661\u0662\u0663"], "folder id must be a string of digits, got '\u0661\u0662\u0663'"),
+        (["--folder", "0", "--as-user", "\u00b2"], "As-User user id must be a string of digits, got '\u00b2'"),
         (["--folder", "0", "--name", "a/b.bin"], "contains a slash"),
         (["--folder", "0", "--name", "x" * 256], "at most 255"),
         (["--folder", "0", "--name", " lead.bin"], "starts or ends with a space"),
-        (["--folder", "0", "--name", ".."], "not a valid file name"),
+        (["--folder", "0", "--name", ".."], "'..' is not a name Box accepts"),
         (["--folder", "0", "--content-modified-at", "yesterday"], "not an ISO 8601 time"),
     ],
-    ids=["folder-id", "file-id", "name-slash", "name-long", "name-space", "name-dotdot", "mtime"],
+    ids=[
+        "folder-id",
+        "file-id",
+        "folder-id-arabic-digits",
+        "as-user-superscript",
+        "name-slash",
+        "name-long",
+        "name-space",
+        "name-dotdot",
+        "mtime",
+    ],
 )
 def test_bad_values_are_one_line(
     listener: Listener, small_file: Path, tmp_path: Path, flags: list[str], phrase: str
@@ -281,7 +293,11 @@ def test_token_file_open_to_others_is_refused(listener: Listener, small_file: Pa
     result = invoke(
         ["upload", str(small_file), "--folder", "0", "--token-file", str(token_file)], listener.env, tmp_path
     )
-    assert_bad_input(result, listener, "open to group or others", "chmod 600")
+    assert_bad_input(
+        result,
+        listener,
+        f"--token-file {token_file} is not private: its mode 0644 lets group or others in; run: chmod 600 {token_file}",
+    )
     assert_one_line(result)
 
 
@@ -298,7 +314,7 @@ def test_empty_token_file_is_refused(listener: Listener, small_file: Path, tmp_p
 
 def test_missing_token_file(listener: Listener, small_file: Path, tmp_path: Path) -> None:
     args = ["upload", str(small_file), "--folder", "0", "--token-file", str(tmp_path / "absent")]
-    assert_bad_input(invoke(args, listener.env, tmp_path), listener, "--token-file", "No such file")
+    assert_bad_input(invoke(args, listener.env, tmp_path), listener, "--token-file", "does not exist")
 
 
 def test_incomplete_ccg_settings(listener: Listener, small_file: Path, tmp_path: Path) -> None:
@@ -326,11 +342,12 @@ def test_resume_of_an_unrecorded_path(listener: Listener, small_file: Path, tmp_
     assert_one_line(result)
 
 
+@pytest.mark.parametrize("session_id", ["../etc", "\u00e91"], ids=["path", "non-ascii-letter"])
 @pytest.mark.parametrize("command", ["show", "abort"])
-def test_malformed_session_id(listener: Listener, tmp_path: Path, command: str) -> None:
+def test_malformed_session_id(listener: Listener, tmp_path: Path, command: str, session_id: str) -> None:
     env = listener.env | {"BOX_ACCESS_TOKEN": TOKEN}
-    result = invoke(["sessions", command, "../etc"], env, tmp_path)
-    assert_bad_input(result, listener, "not a session id")
+    result = invoke(["sessions", command, session_id], env, tmp_path)
+    assert_bad_input(result, listener, f"not a session id: {session_id!r}")
     assert_one_line(result)
 
 
@@ -363,6 +380,14 @@ def test_sessions_list_needs_no_token(listener: Listener, tmp_path: Path) -> Non
     human = invoke(["sessions", "list"], listener.env, tmp_path)
     assert human.exit_code == 0
     assert "no interrupted uploads" in human.stderr
+    assert listener.connections == 0
+
+
+def test_sessions_list_ignores_malformed_transfer_settings(listener: Listener, tmp_path: Path) -> None:
+    env = listener.env | {"BOXUP_CONCURRENCY": "many", "BOXUP_TIMEOUT": "soon"}
+    result = invoke(["sessions", "list", "--json"], env, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == '{"entries": []}\n'
     assert listener.connections == 0
 
 

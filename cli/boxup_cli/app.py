@@ -7,32 +7,25 @@ Every behaviour lives in ``boxup``; configuration is in ``config``, what reaches
 from __future__ import annotations
 
 import os
-import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar, cast
+from typing import Annotated, NoReturn, cast
 
 import boxup
 import typer
+from boxup.results import IF_EXISTS
 
 from boxup_cli import logs, output, usage
 from boxup_cli.config import Connection, local_records, make_client, parse_timestamp
-from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain, one_line
+from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain
 from boxup_cli.options import StateDir, connection_options
 from boxup_cli.progress import Reporter, reporter
 
-T = TypeVar("T")
-
-
-class IfExistsChoice(StrEnum):
-    fail = "fail"
-    skip = "skip"
-    version = "version"
+IfExistsChoice = StrEnum("IfExistsChoice", {name: name for name in IF_EXISTS})  # type: ignore[misc]
 
 
 ROOT_EPILOG = """\
@@ -166,13 +159,24 @@ def _start(connection: Connection) -> None:
 
 
 def _target(connection: Connection, **what: str | None) -> Target:
-    as_user = connection.flags.get("as_user") or os.environ.get("BOX_AS_USER") or None
-    return Target(**what, carry_flags=connection.given_flags, as_user=None if as_user is None else str(as_user))
+    """What the command works on, with the As-User id and the credentials from the one settings resolution (flag,
+    environment or profile). Nothing here may raise: settings that do not resolve are reported by ``make_client``
+    inside ``_failures``; here they only leave the hints general."""
+    from boxup import environment  # the HTTP stack loads only when a command needs it
+
+    try:
+        found = connection.resolve()
+    except boxup.BoxError:
+        return Target(**what, carry_flags=connection.given_flags)
+    return Target(
+        **what,
+        carry_flags=connection.given_flags,
+        as_user=environment.value(found, "as_user"),
+        credentials=environment.credentials_hint(found),
+    )
 
 
-def _say(text: str) -> None:
-    sys.stderr.write(f"boxup: {logs.redact(one_line(text))}\n")
-    sys.stderr.flush()
+_say = logs.say
 
 
 @contextmanager
@@ -205,20 +209,6 @@ def _log_failure(exc: BaseException) -> None:
         logs.LOG.debug("failed: %s", " <- caused by ".join(chain))
     else:
         logs.LOG.debug("%s", "".join(traceback.format_exception(exc)).rstrip())
-
-
-def _interruptible(report: Reporter, path: str, call: Callable[[], T]) -> T:
-    """Ctrl-C after the session exists but before boxup could say so (e.g. a second Ctrl-C) is still resumable:
-    the reporter has seen the session id."""
-    try:
-        return call()
-    except KeyboardInterrupt:
-        if report.session_id is None:
-            raise
-        resolved = str(Path(path).expanduser().resolve())
-        raise boxup.UploadInterrupted(
-            report.session_id, resolved, resumable=True, reason="interrupted", cancelled=True
-        ) from None
 
 
 def _finish(file: boxup.UploadedFile, *, as_json: bool, elapsed: float, report: Reporter) -> None:
@@ -348,18 +338,14 @@ def upload(
             report = reporter(name or Path(path).name, quiet=quiet)
             started = time.monotonic()
             with report:
-                uploaded = _interruptible(
-                    report,
+                uploaded = client.upload(
                     path,
-                    lambda: client.upload(
-                        path,
-                        folder_id=folder,
-                        file_id=file,
-                        name=name,
-                        content_modified_at=modified,
-                        progress=report,
-                        resume=not no_resume,
-                    ),
+                    folder_id=folder,
+                    file_id=file,
+                    name=name,
+                    content_modified_at=modified,
+                    progress=report,
+                    resume=not no_resume,
                 )
             _finish(uploaded, as_json=json_out, elapsed=time.monotonic() - started, report=report)
 
@@ -419,7 +405,7 @@ def _resume_each(
         started = time.monotonic()
         try:
             with report:
-                done = _interruptible(report, path, partial(client.resume, path, progress=report))
+                done = client.resume(path, progress=report)
         except boxup.BoxError as exc:
             if (isinstance(exc, boxup.UploadInterrupted) and exc.cancelled) or len(paths) == 1:
                 raise
@@ -442,7 +428,7 @@ def sessions_list(json_out: JsonOut = False, state_dir: StateDir = None) -> None
         store = local_records(connection)
         records = list(store.records())
         if json_out:
-            output.emit_json({"entries": [output.record_json(r) for r in records]})
+            output.emit_json({"entries": [r.to_json() for r in records]})
         elif records:
             output.emit_text(output.records_table(records))
         else:
@@ -463,8 +449,9 @@ def sessions_show(
         _failures(_target(connection, session_id=session_id), verbose=connection.verbose),
         make_client(connection) as client,
     ):
-        status = client.sessions.get(session_id)
-        parts = client.sessions.parts(session_id)
+        session = client.sessions.open(session_id)  # one status request, then the parts list
+        status = boxup.SessionStatus.of(session, client.store.load(session_id))
+        parts = session.list_parts()
         if json_out:
             output.emit_json(output.session_json(status, parts))
         else:

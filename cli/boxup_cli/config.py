@@ -81,7 +81,8 @@ def make_client(
 
 
 def local_records(connection: Connection) -> boxup.StateStore:
-    """The local resume records: reading them needs no token, since nothing talks to Box."""
+    """The local resume records: reading them needs no token, since nothing talks to Box, and only the state dir
+    setting counts (a malformed BOXUP_CONCURRENCY must not stop a listing)."""
     from boxup import environment  # the HTTP stack loads only when a command needs it
 
-    return boxup.StateStore(environment.transfer_from(connection.resolve()).state_dir)
+    return boxup.StateStore(environment.with_state_dir(connection.resolve(), boxup.TransferSettings()).state_dir)

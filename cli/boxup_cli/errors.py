@@ -31,6 +31,7 @@ class Target:
     session_id: str | None = None
     name: str | None = None  # --name, when given
     as_user: str | None = None  # the As-User id this run sends, if any
+    credentials: str | None = None  # the credentials in use and where they were set (environment.credentials_hint)
     # Flags the user gave that a follow-up command needs too (state dir, endpoints, token file), already quoted.
     carry_flags: Sequence[str] = field(default_factory=tuple)
 
@@ -47,8 +48,8 @@ class Failure:
     exit_code: int
 
 
-def _unauthorized(_: boxup.ApiError, __: Target) -> str:
-    return "token rejected — check BOX_ACCESS_TOKEN or the CCG settings (BOX_CLIENT_ID, BOX_CLIENT_SECRET, ...)"
+def _unauthorized(_: boxup.ApiError, target: Target) -> str:
+    return f"token rejected — check {target.credentials or 'the credentials'}"
 
 
 def _gone(exc: boxup.ApiError, _: Target) -> str:
@@ -130,21 +131,25 @@ def _conflict(exc: boxup.ApiError, target: Target) -> str:
     )
 
 
+def interrupted_by(signum: int | None) -> str:
+    """How a signal is said: "interrupted" for Ctrl-C (or none known), "interrupted by SIGTERM" otherwise."""
+    return "interrupted" if signum in (None, signal.SIGINT) else f"interrupted by {signal.Signals(signum).name}"
+
+
+def signal_exit_code(signum: int | None) -> int:
+    """128 + the signal, as shells report it: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP."""
+    return EXIT_INTERRUPTED if signum is None else 128 + signum
+
+
 def _why(exc: boxup.UploadInterrupted) -> str:
     """The reason alone: str(exc) carries boxup's own resume hint, which lacks the flags this run was given."""
-    reason = getattr(exc, "reason", None)  # not an attribute in every boxup version
-    if isinstance(reason, str) and reason:
-        return reason
+    if exc.reason:
+        return exc.reason
     return str(exc.__cause__) if exc.__cause__ is not None else "it did not finish"
 
 
 def _lead(exc: boxup.UploadInterrupted) -> str:
-    if not exc.cancelled:
-        return f"upload stopped: {_why(exc)}"
-    signum = getattr(exc, "signal", None)
-    if isinstance(signum, int) and signum != signal.SIGINT:
-        return f"interrupted by {signal.Signals(signum).name}"
-    return "interrupted"
+    return interrupted_by(exc.signal) if exc.cancelled else f"upload stopped: {_why(exc)}"
 
 
 def _interrupted(exc: boxup.UploadInterrupted, target: Target) -> Failure:
@@ -156,15 +161,9 @@ def _interrupted(exc: boxup.UploadInterrupted, target: Target) -> Failure:
         )
     else:
         text = f"{lead}; session {exc.session_id} cannot be resumed, run the upload again"
-        if "session aborted" in _why(exc):
+        if exc.aborted:
             text = f"{lead}; session {exc.session_id} aborted, nothing is left to resume: run the upload again"
-    return Failure(text, _interrupted_code(exc) if exc.cancelled else EXIT_FAILED)
-
-
-def _interrupted_code(exc: boxup.UploadInterrupted) -> int:
-    """128 + the signal, as shells report it: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP."""
-    signum = getattr(exc, "signal", None)
-    return 128 + signum if isinstance(signum, int) else EXIT_INTERRUPTED
+    return Failure(text, signal_exit_code(exc.signal) if exc.cancelled else EXIT_FAILED)
 
 
 def _token_rejected(exc: boxup.TokenRejected, target: Target) -> Failure:
@@ -183,8 +182,9 @@ def _api(exc: boxup.ApiError, target: Target) -> Failure:
     return Failure(f"{text} (request id {exc.request_id})" if exc.request_id else text, EXIT_FAILED)
 
 
-def _auth(exc: boxup.AuthError, _: Target) -> Failure:
-    return Failure(f"{exc} (BOX_CLIENT_ID, BOX_CLIENT_SECRET, BOX_SUBJECT_TYPE, BOX_SUBJECT_ID)", EXIT_FAILED)
+def _auth(exc: boxup.AuthError, target: Target) -> Failure:
+    """Box refused a JWT or CCG grant: boxup's text says what to check, the target says where it was set."""
+    return Failure(f"{exc} ({target.credentials})" if target.credentials else str(exc), EXIT_FAILED)
 
 
 def _transport(exc: boxup.TransportError, _: Target) -> Failure:
@@ -233,8 +233,3 @@ def explain(exc: BaseException, target: Target) -> Failure:
         if isinstance(exc, kind):
             return describe(exc, target)
     return Failure(f"unexpected {type(exc).__name__}: {exc} (a bug in boxup; run with -v for details)", EXIT_FAILED)
-
-
-def one_line(text: str) -> str:
-    """Messages are single lines so a log grep or a cron mail shows the whole story."""
-    return " ".join(text.split())

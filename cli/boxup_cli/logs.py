@@ -9,6 +9,8 @@ import re
 import sys
 from collections.abc import Iterable
 
+from boxup.text import one_line
+
 LOG = logging.getLogger("boxup_cli")
 LOGGERS = ("boxup_cli", "boxup")  # ours, and the library's (one line per HTTP exchange)
 
@@ -31,6 +33,17 @@ def redact(text: str) -> str:
     for pattern in _PATTERNS:
         text = pattern.sub(r"\1<redacted>", text)
     return text
+
+
+def say(text: str, prefix: str = "boxup: ") -> None:
+    """One line on stderr, scrubbed: how every message the CLI writes itself reaches the user."""
+    sys.stderr.write(f"{prefix}{line(text)}\n")
+    sys.stderr.flush()
+
+
+def line(text: str) -> str:
+    """``text`` as one scrubbed line, for writers of their own (the Rich console above a bar)."""
+    return redact(one_line(text))
 
 
 class _Redactor(logging.Filter):

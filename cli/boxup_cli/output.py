@@ -66,10 +66,6 @@ def upload_summary(file: boxup.UploadedFile, *, elapsed: float, parts_skipped: i
     )
 
 
-def record_json(record: boxup.UploadRecord) -> dict[str, Any]:
-    return record.to_json()
-
-
 def records_table(records: list[boxup.UploadRecord]) -> str:
     header = ("SESSION", "SIZE", "DESTINATION", "EXPIRES", "FILE")
     return _table(
@@ -100,7 +96,7 @@ def session_json(status: boxup.SessionStatus, parts: list[boxup.PartRecord]) -> 
         "num_parts_processed": status.num_parts_processed,
         "expires_at": status.expires_at,
         "parts": [attrs.asdict(p) for p in parts],
-        "local": record_json(status.record) if status.record else None,
+        "local": status.record.to_json() if status.record else None,
     }
 
 

@@ -1,7 +1,6 @@
 """Progress on stderr: a rich bar on a terminal, a plain line now and then otherwise, nothing with ``--quiet``.
 
-boxup calls the reporter from its own thread, so every reporter guards its state with a lock. Whatever the mode, the
-reporter remembers the session id it saw: the CLI needs it for the resume hint when Ctrl-C arrives early.
+boxup calls the reporter from its own thread, so every reporter guards its state with a lock.
 """
 
 from __future__ import annotations
@@ -13,7 +12,8 @@ from types import TracebackType
 
 import boxup
 
-from boxup_cli.logs import LOG, redact
+from boxup_cli import logs
+from boxup_cli.logs import LOG
 from boxup_cli.output import human_size
 
 PLAIN_STEP = 0.10  # a plain line at every 10% of the bytes ...
@@ -25,7 +25,6 @@ class Reporter:
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.session_id: str | None = None
         self.parts_skipped = 0
         self._lock = threading.Lock()
         self._part_started: dict[int, float] = {}
@@ -45,8 +44,6 @@ class Reporter:
             self.show(progress)
 
     def _track(self, p: boxup.Progress) -> None:
-        if p.session_id:
-            self.session_id = p.session_id
         if p.event is boxup.Event.STARTED:
             LOG.debug(
                 "started %s: %d bytes, %d parts, session %s", self.label, p.bytes_total, p.parts_total, p.session_id
@@ -71,8 +68,7 @@ class Reporter:
             self.say(f"note: {p.message}")
 
     def say(self, text: str) -> None:
-        sys.stderr.write(redact(text) + "\n")
-        sys.stderr.flush()
+        logs.say(text, prefix="")
 
 
 class PlainReporter(Reporter):

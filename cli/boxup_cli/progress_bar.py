@@ -18,7 +18,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from boxup_cli.logs import redact
+from boxup_cli.logs import line
 from boxup_cli.output import human_size
 from boxup_cli.progress import Reporter
 
@@ -70,4 +70,4 @@ class BarReporter(Reporter):
         self._bar.update(self._task, completed=p.bytes_done, total=p.bytes_total, parts=parts, description=self._label)
 
     def say(self, text: str) -> None:
-        self._bar.console.print(redact(text), markup=False, highlight=False)
+        self._bar.console.print(line(text), markup=False, highlight=False)

@@ -21,15 +21,11 @@ from boxup.tree import TreePlan
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from boxup_cli import output
-from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
-from boxup_cli.logs import redact
+from boxup_cli import logs, output
+from boxup_cli.errors import EXIT_FAILED, EXIT_OK, interrupted_by, signal_exit_code
 from boxup_cli.progress_bar import RateColumn
 
-
-def _say(text: str) -> None:
-    sys.stderr.write(f"boxup: {redact(' '.join(text.split()))}\n")
-    sys.stderr.flush()
+_say = logs.say
 
 
 class TreeReporter:
@@ -113,7 +109,7 @@ class TreeBar(TreeReporter):
         self._bar.update(self._task, completed=self.bytes_done, total=self.bytes_total or None, description=files)
 
     def say(self, text: str) -> None:
-        self._bar.console.print(f"boxup: {redact(' '.join(text.split()))}", markup=False, highlight=False)
+        self._bar.console.print(f"boxup: {logs.line(text)}", markup=False, highlight=False)
 
     def close(self) -> None:
         self._bar.stop()
@@ -127,13 +123,12 @@ def tree_reporter(*, quiet: bool) -> TreeReporter:
 
 def _interrupted(signum: int) -> int:
     """The rerun hint; the exit code is 128 + the signal (130 for Ctrl-C), as for one file."""
-    how = "" if signum == signal.SIGINT else f" by {signal.Signals(signum).name}"
     again = " ".join(["boxup", *map(shlex.quote, sys.argv[1:])])
     _say(
-        f"interrupted{how}; to finish the tree run the same command again: {again} "
+        f"{interrupted_by(signum)}; to finish the tree run the same command again: {again} "
         "(files already on Box are recognised, half-sent big files resume)"
     )
-    return EXIT_INTERRUPTED if signum == signal.SIGINT else 128 + signum
+    return signal_exit_code(signum)
 
 
 def run_tree(

@@ -11,11 +11,10 @@ import sys
 from typing import Any
 
 import typer
+from boxup.text import one_line
 
 # This Typer vendors click as typer._click: its exceptions are not the click package's.
 from typer._click import exceptions as click
-
-from boxup_cli.errors import one_line
 
 
 def _line(exc: click.ClickException) -> str:

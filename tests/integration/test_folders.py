@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import boxup
 import pytest
-from boxup.folders import FolderApi, FolderInTheWay, ensure_folder, ensure_folders, find_file, list_items
+from boxup.folders import FolderApi, FolderInTheWay, ensure_folder, ensure_folders, find_item, list_items
 from boxup.gateway import Api
 from boxup.tree import plan_tree
 
@@ -94,7 +94,7 @@ def test_ensure_folders_builds_the_planned_tree_and_a_second_run_reuses_every_fo
     assert fakebox.count("create_folder", 201) == 4
 
 
-def test_find_file_gives_the_id_and_sha1_of_an_existing_file_across_pages(fakebox: FakeBox) -> None:
+def test_find_item_gives_the_id_and_sha1_of_an_existing_file_across_pages(fakebox: FakeBox) -> None:
     parent = fakebox.add_folder("many")
     for i in range(5):
         fakebox.add_folder(f"sub{i}", parent)
@@ -104,15 +104,17 @@ def test_find_file_gives_the_id_and_sha1_of_an_existing_file_across_pages(fakebo
         return len([i async for i in list_items(client, parent, page_size=2)])
 
     assert run(fakebox, paged) == 6
-    found = run(fakebox, lambda c: find_file(c, parent, "z-LAST.bin"))
+    found = run(fakebox, lambda c: find_item(c, parent, "z-LAST.bin"))
     assert found is not None
     assert (found.id, found.sha1, found.size) == (wanted, hashlib.sha1(b"payload").hexdigest(), 7)
 
 
-def test_find_file_ignores_a_folder_of_that_name_and_missing_names(fakebox: FakeBox) -> None:
+def test_find_item_names_a_folder_as_a_folder_and_a_missing_name_as_none(fakebox: FakeBox) -> None:
     fakebox.add_folder("data")
-    assert run(fakebox, lambda c: find_file(c, "0", "data")) is None
-    assert run(fakebox, lambda c: find_file(c, "0", "nothing-here")) is None
+    found = run(fakebox, lambda c: find_item(c, "0", "DATA"))
+    assert found is not None
+    assert found.type == "folder"
+    assert run(fakebox, lambda c: find_item(c, "0", "nothing-here")) is None
 
 
 def test_a_folder_box_refuses_is_recorded_and_files_below_it_name_it(fakebox: FakeBox, tmp_path: Path) -> None:

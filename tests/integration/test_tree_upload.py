@@ -10,7 +10,7 @@ from pathlib import Path
 import boxup
 import pytest
 from boxup.results import FileResult, summarize
-from boxup.treeupload import upload_tree, upload_tree_async
+from boxup.treeupload import upload_tree_async
 
 from tests.fakebox.handle import FakeBox
 
@@ -52,7 +52,7 @@ def uploads_sent(fakebox: FakeBox) -> int:
 
 def test_a_tree_lands_with_every_byte_right_and_a_refused_name_fails_alone(box: boxup.Client, fakebox: FakeBox,
                                                                           tree: Path) -> None:  # fmt: skip
-    results = by_path(upload_tree(box, [tree], folder_id="0"))
+    results = by_path(box.upload_tree([tree], folder_id="0"))
     assert results["shoot/bad name "].status == "failed"
     assert "'bad name '" in str(results["shoot/bad name "].error)
     good = {p: r for p, r in results.items() if p != "shoot/bad name "}
@@ -66,9 +66,9 @@ def test_a_tree_lands_with_every_byte_right_and_a_refused_name_fails_alone(box: 
 
 def test_a_second_run_in_fail_mode_sends_nothing_and_reports_identical(box: boxup.Client, fakebox: FakeBox,
                                                                       tree: Path) -> None:  # fmt: skip
-    upload_tree(box, [tree], folder_id="0")
+    box.upload_tree([tree], folder_id="0")
     before = uploads_sent(fakebox)
-    second = upload_tree(box, [tree], folder_id="0")
+    second = box.upload_tree([tree], folder_id="0")
     assert uploads_sent(fakebox) == before
     assert {r.status for r in second if r.path != "shoot/bad name "} == {"identical"}
     assert summarize(second).failed == ("shoot/bad name ",)
@@ -77,18 +77,18 @@ def test_a_second_run_in_fail_mode_sends_nothing_and_reports_identical(box: boxu
 def test_changed_bytes_fail_in_fail_mode_are_skipped_in_skip_mode_and_versioned_in_version_mode(
     box: boxup.Client, fakebox: FakeBox, tree: Path
 ) -> None:
-    first = by_path(upload_tree(box, [tree], folder_id="0"))
+    first = by_path(box.upload_tree([tree], folder_id="0"))
     changed = write(tree / "notes.txt", 4 * KiB)
 
-    failing = by_path(upload_tree(box, [tree], folder_id="0", if_exists="fail"))
+    failing = by_path(box.upload_tree([tree], folder_id="0", if_exists="fail"))
     assert failing["shoot/notes.txt"].status == "failed"
     assert "other bytes" in str(failing["shoot/notes.txt"].error)
     assert failing["shoot/raw/exact.bin"].status == "identical"
 
-    skipping = by_path(upload_tree(box, [tree], folder_id="0", if_exists="skip"))
+    skipping = by_path(box.upload_tree([tree], folder_id="0", if_exists="skip"))
     assert {skipping[p].status for p in skipping if p != "shoot/bad name "} == {"skipped"}
 
-    versioned = by_path(upload_tree(box, [tree], folder_id="0", if_exists="version"))
+    versioned = by_path(box.upload_tree([tree], folder_id="0", if_exists="version"))
     result = versioned["shoot/notes.txt"]
     assert result.status == "version"
     assert result.file is not None
@@ -101,11 +101,11 @@ def test_changed_bytes_fail_in_fail_mode_are_skipped_in_skip_mode_and_versioned_
 def test_bad_input_is_refused_before_anything_is_sent(box: boxup.Client, fakebox: FakeBox, tmp_path: Path) -> None:
     fakebox.clear_requests()
     with pytest.raises(boxup.InputError, match="no such file"):
-        upload_tree(box, [tmp_path / "missing"], folder_id="0")
+        box.upload_tree([tmp_path / "missing"], folder_id="0")
     with pytest.raises(boxup.InputError, match="--if-exists"):
-        upload_tree(box, [tmp_path], folder_id="0", if_exists="replace")
+        box.upload_tree([tmp_path], folder_id="0", if_exists="replace")
     with pytest.raises(boxup.InputError, match="folder id"):
-        upload_tree(box, [tmp_path], folder_id="root")
+        box.upload_tree([tmp_path], folder_id="root")
     assert fakebox.requests == []
 
 
@@ -113,7 +113,7 @@ def test_a_symlinked_directory_is_reported_skipped(box: boxup.Client, tmp_path: 
     write(tmp_path / "elsewhere" / "x.bin", 5)
     write(tmp_path / "top" / "y.bin", 5)
     os.symlink(tmp_path / "elsewhere", tmp_path / "top" / "link")
-    results = by_path(upload_tree(box, [tmp_path / "top"], folder_id="0"))
+    results = by_path(box.upload_tree([tmp_path / "top"], folder_id="0"))
     assert (results["top/y.bin"].status, results["top/link"].status) == ("uploaded", "skipped")
 
 
@@ -121,7 +121,7 @@ def test_a_rate_limit_forcing_429s_still_ends_with_every_byte_right(box: boxup.C
                                                                    tmp_path: Path) -> None:  # fmt: skip
     files = [write(tmp_path / "many" / f"f{i:02d}.bin", 2 * KiB + i) for i in range(12)]
     fakebox.configure(rate_limit_uploads=6, rate_limit_window=1.0)
-    results = upload_tree(box, [tmp_path / "many"], folder_id="0", concurrency=6)
+    results = box.upload_tree([tmp_path / "many"], folder_id="0", concurrency=6)
     assert fakebox.count("upload_file", 429) > 0
     assert [r.status for r in results] == ["uploaded"] * 12
     for local, result in zip(files, results, strict=True):
@@ -151,7 +151,7 @@ def test_a_tree_cancelled_midway_is_finished_by_the_same_call_without_sending_a_
     assert committed_before < len(big)
     assert box.sessions.local(), "the cancelled big files keep their resume records"
 
-    results = upload_tree(box, [root], folder_id="0")
+    results = box.upload_tree([root], folder_id="0")
     assert {r.status for r in results} <= {"uploaded", "identical"}
     for local, result in zip(sorted(big) + sorted(small), results, strict=True):
         assert box_bytes(fakebox, result) == local.read_bytes()

@@ -7,11 +7,14 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import ClassVar
 
 import boxup
 import httpx
 import pytest
 from boxup import RetryPolicy, TransferSettings
+from boxup import sessions as boxup_sessions
+from boxup.retry import Pacer
 
 from tests.unit.mockbox import MockBox, error
 
@@ -219,7 +222,7 @@ def test_the_token_only_travels_in_the_authorization_header(source: Path, tmp_pa
         ({"file_id": "12 34"}, "digits"),
         ({"folder_id": "0", "name": "a/b"}, "slash"),
         ({"folder_id": "0", "name": " lead"}, "space"),
-        ({"folder_id": "0", "name": ".."}, "not a valid"),
+        ({"folder_id": "0", "name": ".."}, "not a name Box accepts"),
         ({"folder_id": "0", "name": "x" * 256}, "255"),
         ({"folder_id": "0", "name": "tab\there"}, "non-printable"),
     ],
@@ -326,3 +329,32 @@ def test_a_deeply_nested_answer_is_a_response_error(source: Path, tmp_path: Path
     box.override("create", lambda request, match: httpx.Response(201, text=nested))
     with client(box, tmp_path) as c, pytest.raises(boxup.BoxError):
         c.upload(source, folder_id="0")
+
+
+class _RecordingPacer(Pacer):
+    made: ClassVar[list[_RecordingPacer]] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pauses: list[float] = []
+        _RecordingPacer.made.append(self)
+
+    def pause(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        super().pause(seconds)
+
+
+def test_a_429_while_creating_a_session_and_later_on_it_pause_one_shared_pacer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sessions.create`` and the session it returns are paced together: a 429 on either slows both."""
+    box = MockBox(PART)
+    _RecordingPacer.made.clear()
+    monkeypatch.setattr(boxup_sessions, "Pacer", _RecordingPacer)
+    for op, handler in (("create", box.create), ("status", box.status)):
+        answers = iter([httpx.Response(429, headers={"Retry-After": "0"}, json={"type": "error", "status": 429})])
+        box.override(op, lambda request, match, a=answers, h=handler: next(a, None) or h(request, match))
+    with client(box, tmp_path) as c:
+        session = c.sessions.create(file_size=PART * 3, folder_id="0", file_name="x.bin")
+        session.status()
+    assert [p.pauses for p in _RecordingPacer.made] == [[0.0, 0.0]]

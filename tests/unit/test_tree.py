@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from boxup import InputError
-from boxup.tree import PlannedFile, TreePlan, name_problem, plan_tree
+from boxup.tree import PlannedFile, TreePlan, plan_tree
+from boxup.validate import name_problem
 
 
 def touch(path: Path, data: bytes = b"x") -> Path:

@@ -18,6 +18,7 @@ from .answers import error_details
 from .errors import ApiError, AuthError, BoxError, InputError, ResponseError
 from .gateway.tokens import TokenAnswer, TokenGrant, request_token, request_token_sync
 from .retry import RETRYABLE_STATUSES
+from .validate import is_box_id
 
 OAUTH_SUFFIX = "/oauth2/token"
 DEFAULT_OAUTH_URL = "https://api.box.com/oauth2/token"
@@ -158,7 +159,7 @@ class ClientCredentials(_RenewingAuth):
     ) -> None:
         if subject_type not in ("enterprise", "user"):
             raise InputError(f"BOX_SUBJECT_TYPE must be 'enterprise' or 'user', not {subject_type!r}")
-        if not subject_id.isdigit():
+        if not is_box_id(subject_id):
             raise InputError(f"BOX_SUBJECT_ID must be a numeric enterprise or user id, not {subject_id!r}")
         super().__init__(
             client_id, client_secret, oauth_url=oauth_url, timeout=timeout or _TOKEN_TIMEOUT, transport=transport

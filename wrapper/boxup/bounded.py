@@ -4,7 +4,7 @@
 it); an error body (status 400 and up) is cut at ``ERROR_BODY_CAP`` bytes as it arrives, so a 50 MB or endless
 error page costs 64 KiB of memory, and the connection is closed instead of drained. boxup never follows redirects
 (the token must not travel), so a 3xx answer becomes a ``RedirectRefused`` naming the host it pointed at.
-``shown`` makes any server text fit in one line of at most ``SHOWN_CHARS`` characters, without control codes.
+(``text.shown`` makes any server text fit in one line without control codes.)
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import signal
 import threading
+import time
 import weakref
 from collections.abc import Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import Future
@@ -28,7 +29,6 @@ from .config import Endpoints, TransferSettings
 from .engine import Engine
 from .errors import InputError, UploadInterrupted
 from .gateway import Api
-from .guard import upload_guard
 from .models import UploadedFile
 from .progress import ProgressCallback, ProgressTracker
 from .results import FileResult
@@ -36,6 +36,7 @@ from .sessions import Sessions
 from .slots import Slots
 from .source import check_source, link_name
 from .state import Destination, StateStore, UploadRecord
+from .validate import check_id, check_name
 
 T = TypeVar("T")
 INTERRUPT_GRACE = 5.0  # seconds Ctrl-C waits for in-flight requests to be cancelled and the state to settle
@@ -70,27 +71,15 @@ def _stop_signals_interrupt() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def check_id(kind: str, value: str) -> str:
-    if not isinstance(value, str) or not value.isdigit() or len(value) > 32:
-        raise InputError(f"{kind} id must be a string of digits, got {value!r}")
-    return value
-
-
-def check_name(name: str) -> str:
-    """Box's rules for item names (BOX-UPLOADS.md 4.15), checked before anything is sent."""
-    if not name:
-        raise InputError("the file name is empty")
-    if len(name) > 255:
-        raise InputError(f"the file name is {len(name)} characters long; Box allows at most 255")
-    if name in (".", ".."):
-        raise InputError(f"{name!r} is not a valid file name")
-    if "/" in name or "\\" in name:
-        raise InputError(f"the file name {name!r} contains a slash; Box does not allow / or \\ in names")
-    if name != name.strip(" "):
-        raise InputError(f"the file name {name!r} starts or ends with a space, which Box does not allow")
-    if not name.isprintable():
-        raise InputError(f"the file name {name!r} contains non-printable characters")
-    return name
+def _wait_through_interrupts(settled: threading.Event, seconds: float) -> None:
+    """Wait up to ``seconds`` for ``settled``; a further Ctrl-C or stop signal meanwhile does not cut it short."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            settled.wait(max(0.0, deadline - time.monotonic()))
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 class _LoopThread:
@@ -184,11 +173,10 @@ class Client:
         """
         source, destination = self._validate(path, folder_id, file_id, name)
         tracker = ProgressTracker(progress, source.stat().st_size)
-        with upload_guard(self.store, source, destination, chunked=self._chunked(tracker)):
-            coro = self._engine().upload(
-                source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
-            )
-            return self._run(coro, tracker=tracker, path=source, keep=resume)
+        coro = self._engine().upload(
+            source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
+        )
+        return self._run(coro, tracker=tracker, path=source, keep=resume)
 
     async def upload_async(
         self,
@@ -208,10 +196,9 @@ class Client:
         runs); by default the upload has its own ``settings.concurrency`` slots."""
         source, destination = self._validate(path, folder_id, file_id, name)
         tracker = ProgressTracker(progress, source.stat().st_size)
-        with upload_guard(self.store, source, destination, chunked=self._chunked(tracker)):
-            return await self._engine(slots).upload(
-                source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
-            )
+        return await self._engine(slots).upload(
+            source, destination, progress=tracker, content_modified_at=content_modified_at, resume=resume
+        )
 
     def upload_tree(self, paths: Sequence[str | os.PathLike[str]], **options: Any) -> list[FileResult]:
         """Mirror files and directories under ``folder_id``: one result per file (``boxup.treeupload``). Ctrl-C
@@ -233,9 +220,8 @@ class Client:
         done = []
         for record in self._records_to_resume(path):
             tracker = ProgressTracker(progress, record.source.size)
-            with self._guard(record):
-                coro = self._engine(as_user=self._resume_user(record)).resume(record, progress=tracker)
-                done.append(self._run(coro, tracker=tracker, path=Path(record.source.path)))
+            coro = self._engine(as_user=self._resume_user(record)).resume(record, progress=tracker)
+            done.append(self._run(coro, tracker=tracker, path=Path(record.source.path)))
         return done
 
     async def resume_async(
@@ -244,16 +230,8 @@ class Client:
         done = []
         for record in self._records_to_resume(path):
             tracker = ProgressTracker(progress, record.source.size)
-            with self._guard(record):
-                done.append(await self._engine(as_user=self._resume_user(record)).resume(record, progress=tracker))
+            done.append(await self._engine(as_user=self._resume_user(record)).resume(record, progress=tracker))
         return done
-
-    def _guard(self, record: UploadRecord) -> contextlib.AbstractContextManager[None]:
-        path = Path(record.source.path)
-        return upload_guard(self.store, path, record.destination, chunked=True)
-
-    def _chunked(self, tracker: ProgressTracker) -> bool:
-        return tracker.bytes_total >= self.settings.chunked_threshold
 
     def _resume_user(self, record: UploadRecord) -> str | None:
         """Resume acts as the user the record was made as, unless this client names one (the engine then refuses
@@ -273,8 +251,6 @@ class Client:
     def _validate(
         self, path: str | os.PathLike[str], folder_id: str | None, file_id: str | None, name: str | None
     ) -> tuple[Path, Destination]:
-        if (folder_id is None) == (file_id is None):
-            raise InputError("give exactly one of folder_id (a new file) or file_id (a new version)")
         source = check_source(path)
         if name is None and folder_id is not None:
             name = link_name(path)  # a symlink's target is uploaded under the link's name
@@ -295,27 +271,23 @@ class Client:
         user = as_user or self.as_user
         apis = self._apis.setdefault(asyncio.get_running_loop(), {})
         if user not in apis:
-            apis[user] = Api(
-                self.endpoints,
-                self.auth,
-                timeout=self.settings.timeout,
-                # The slots bound requests in flight; the pool is only a ceiling, high enough that shared slots
-                # raised at run time are not silently capped by it (connections open lazily).
-                max_connections=max(self.settings.concurrency, POOL_CEILING) + 4,
-                transport=self._transport,
-                as_user=user,
-            )
+            apis[user] = self._new_api(user)
         return apis[user]
 
     def tree_api(self) -> Api:
         """A pool of its own for one tree run (closed when the run ends, whatever loop it ran on)."""
+        return self._new_api(self.as_user)
+
+    def _new_api(self, as_user: str | None) -> Api:
         return Api(
             self.endpoints,
             self.auth,
             timeout=self.settings.timeout,
+            # The slots bound requests in flight; the pool is only a ceiling, high enough that shared slots
+            # raised at run time are not silently capped by it (connections open lazily).
             max_connections=max(self.settings.concurrency, POOL_CEILING) + 4,
             transport=self._transport,
-            as_user=self.as_user,
+            as_user=as_user,
         )
 
     def _engine(self, slots: Slots | None = None, *, as_user: str | None = None) -> _LazyEngine:
@@ -332,21 +304,29 @@ class Client:
         if self._loop_thread is None:
             self._loop_thread = _LoopThread()
         future, settled = self._loop_thread.submit(coro)
-        try:
-            with _stop_signals_interrupt():
+        # The stop signals stay handled until the state has settled: a second signal must not kill the process
+        # (or, for SIGINT, escape as a bare KeyboardInterrupt) while the policy keeps or aborts the session.
+        with _stop_signals_interrupt():
+            try:
                 return future.result()
-        except KeyboardInterrupt as exc:
-            # The engine's cancellation path applies the policy (keep, or abort when nothing could resume it).
-            future.cancel()
-            settled.wait(INTERRUPT_GRACE)
-            session_id = tracker.session_id if tracker else None
-            if session_id and path is not None:
-                signum = exc.signum if isinstance(exc, _Signalled) else signal.SIGINT
-                reason = f"interrupted by {signal.Signals(signum).name}" + ("" if keep else "; session aborted")
-                raise UploadInterrupted(
-                    session_id, str(path), resumable=keep, reason=reason, cancelled=True, signal=signum
-                ) from None
-            raise
+            except KeyboardInterrupt as exc:
+                # The engine's cancellation path applies the policy (keep, or abort when nothing could resume it).
+                future.cancel()
+                _wait_through_interrupts(settled, INTERRUPT_GRACE)
+                session_id = tracker.session_id if tracker else None
+                if session_id and path is not None:
+                    signum = exc.signum if isinstance(exc, _Signalled) else signal.SIGINT
+                    reason = f"interrupted by {signal.Signals(signum).name}" + ("" if keep else "; session aborted")
+                    raise UploadInterrupted(
+                        session_id,
+                        str(path),
+                        resumable=keep,
+                        reason=reason,
+                        cancelled=True,
+                        signal=signum,
+                        aborted=not keep,  # the policy aborts a session nobody could resume
+                    ) from None
+                raise
 
     def close(self) -> None:
         if self._loop_thread is not None:

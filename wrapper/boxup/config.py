@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -62,15 +61,6 @@ class Endpoints:
     api_url: str = attrs.field(default=DEFAULT_API_URL, converter=_api_url)
     upload_url: str = attrs.field(default=DEFAULT_UPLOAD_URL, converter=_upload_url)
     oauth_url: str = attrs.field(default=DEFAULT_OAUTH_URL, converter=_oauth_url)
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Endpoints:
-        env = os.environ if env is None else env
-        return cls(
-            env.get("BOX_API_URL") or DEFAULT_API_URL,
-            env.get("BOX_UPLOAD_URL") or DEFAULT_UPLOAD_URL,
-            env.get("BOX_OAUTH_URL") or DEFAULT_OAUTH_URL,
-        )
 
     def trusted_hosts(self) -> frozenset[str]:
         return frozenset(urlsplit(u).hostname or "" for u in (self.api_url, self.upload_url))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 from . import gateway
@@ -34,9 +33,7 @@ async def upload(
     """Upload ``path`` whole, with its SHA-1 for Box to check; retried from byte 0. The request holds one of
     ``slots`` (retries included), so small files and the parts of big ones share the same bound."""
     with Source(path) as source:
-        whole = hashlib.sha1()  # noqa: S324 - Box's content digest
-        await asyncio.to_thread(source.hash_whole, whole)
-        sha1 = whole.hexdigest()
+        sha1 = await asyncio.to_thread(source.sha1_hex)
         progress.start(None, 1)
 
         async def attempt(_: int) -> UploadedFile:
@@ -60,6 +57,7 @@ async def already_on_box(
     *,
     progress: ProgressTracker,
     destination: Destination,
+    pacer: Pacer,
 ) -> UploadedFile | None:
     """A 409 for a file with our exact bytes means the upload already happened: a retry after a lost answer,
     a rerun of the same command, or a process killed between Box's commit and its own exit. Only for a new file,
@@ -70,13 +68,12 @@ async def already_on_box(
         return None
     if destination.file_id is not None and file_id != destination.file_id:
         return None
-    whole = hashlib.sha1()  # noqa: S324 - Box's content digest
     with Source(path) as source:
-        await asyncio.to_thread(source.hash_whole, whole)
-    if theirs != whole.hexdigest():
+        ours = await asyncio.to_thread(source.sha1_hex)
+    if theirs != ours:
         return None
     progress.emit(Event.NOTICE, message=f"{path.name} is already on Box with these exact bytes (file {file_id})")
     file = await settings.retry.run(
-        lambda _: gateway.get_file(api, file_id), pacer=Pacer(), deadline=Deadline.after(settings.deadline)
+        lambda _: gateway.get_file(api, file_id), pacer=pacer, deadline=Deadline.after(settings.deadline)
     )
-    return verified(file, path.stat().st_size, whole.hexdigest())
+    return verified(file, path.stat().st_size, ours)

@@ -23,6 +23,7 @@ from .commit import commit
 from .config import TransferSettings
 from .errors import ApiError, BoxError, InputError
 from .gateway import Api
+from .guard import upload_guard
 from .job import Job, Runtime
 from .models import UploadedFile
 from .progress import Event, ProgressTracker
@@ -59,8 +60,30 @@ class Engine:
         keep: bool | None = None,
     ) -> UploadedFile:
         """``resume``: continue a recorded upload of this file to this place. ``keep`` (default: ``resume``):
-        record the session so an interruption can be resumed; without it an interrupted session is aborted."""
+        record the session so an interruption can be resumed; without it an interrupted session is aborted.
+        A chunked upload holds the upload's lock (``guard``) from before its first request to its end."""
         modified = lifecycle.modified_at(path, content_modified_at)
+        if path.stat().st_size < self.settings.chunked_threshold:
+            return await self._send(path, destination, progress, modified, resume=resume, keep=keep)
+        async with upload_guard(self.store, path, destination):
+            return await self._send(path, destination, progress, modified, resume=resume, keep=keep)
+
+    async def resume(self, record: UploadRecord, *, progress: ProgressTracker) -> UploadedFile:
+        """Finish an interrupted upload; a changed source or a dead session starts afresh, saying so."""
+        async with upload_guard(self.store, Path(record.source.path), record.destination):
+            return await self._resume(record, progress)
+
+    async def _send(
+        self,
+        path: Path,
+        destination: Destination,
+        progress: ProgressTracker,
+        modified: dt.datetime,
+        *,
+        resume: bool,
+        keep: bool | None,
+    ) -> UploadedFile:
+        """Direct or chunked; fresh, resumed or restarted. A chunked caller holds the lock already."""
         try:
             if path.stat().st_size < self.settings.chunked_threshold:
                 return await direct.upload(
@@ -69,23 +92,21 @@ class Engine:
             record = self.store.find(path, destination)
             if record is not None:
                 if resume:
-                    return await self.resume(record, progress=progress)
+                    return await self._resume(record, progress)
                 await lifecycle.drop(self.runtime, record, progress, "starting over as asked")
             with Source(path) as source:
                 keep = resume if keep is None else keep
                 job = await lifecycle.start(self.runtime, source, destination, modified, progress, keep=keep)
                 return await self._run(job)
         except ApiError as exc:
-            if (
-                existing := await direct.already_on_box(
-                    self.api, self.settings, exc, path, progress=progress, destination=destination
-                )
-            ) is None:
+            found = await direct.already_on_box(
+                self.api, self.settings, exc, path, progress=progress, destination=destination, pacer=self.slots.pacer
+            )
+            if found is None:
                 raise
-            return existing
+            return found
 
-    async def resume(self, record: UploadRecord, *, progress: ProgressTracker) -> UploadedFile:
-        """Finish an interrupted upload; a changed source or a dead session starts afresh, saying so."""
+    async def _resume(self, record: UploadRecord, progress: ProgressTracker) -> UploadedFile:
         path = Path(record.source.path)
         modified = dt.datetime.fromisoformat(record.content_modified_at) if record.content_modified_at else None
         check_same_user(record, self.api.as_user)
@@ -106,9 +127,8 @@ class Engine:
     ) -> UploadedFile:
         await lifecycle.drop(self.runtime, record, progress, f"{why}; starting a fresh upload")
         path = Path(record.source.path)
-        return await self.upload(
-            path, record.destination, progress=progress, content_modified_at=modified, resume=False, keep=True
-        )
+        modified_at = lifecycle.modified_at(path, modified)
+        return await self._send(path, record.destination, progress, modified_at, resume=False, keep=True)
 
     async def _run(self, job: Job) -> UploadedFile:
         """Transfer and commit; whatever stops them goes to the session's failure policy."""

@@ -7,8 +7,6 @@ win, what a setting means and what a bad value says. Everything is checked befor
 from __future__ import annotations
 
 import contextlib
-import shlex
-import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from .auth import BearerToken, ClientCredentials
 from .config import Endpoints, TransferSettings
 from .errors import InputError
 from .jwt_auth import JWTAuth, read_config_file
+from .private_files import read_token_file
 from .profiles import Setting, auth_method, effective, load_profile, profile_name
 
 CCG_SETTINGS = ("client_id", "client_secret", "subject_type", "subject_id")
@@ -95,11 +94,37 @@ def _rank(setting: Setting) -> int:
     return 3 if setting.source == "flag" else 2 if setting.source.startswith("env") else 1
 
 
+def credentials_in_use(settings: Mapping[str, Setting]) -> str | None:
+    """Which credentials ``auth_from`` builds: "token_file", "token", "jwt", "ccg", or None (there are none)."""
+    method = auth_method(settings)
+    token_file = settings["token_file"]
+    if token_file.value and (method != "token" or _rank(token_file) >= _rank(settings["access_token"])):
+        return "token_file"
+    if method is None and any(value(settings, n) for n in CCG_SETTINGS):
+        return "ccg"  # an incomplete set: auth_from says what is missing
+    return method
+
+
+def credentials_hint(settings: Mapping[str, Setting]) -> str:
+    """The credentials in use and where they were set, for a refusal to name what to check."""
+    kind = credentials_in_use(settings)
+    if kind == "token_file":
+        return f"the token in {value(settings, 'token_file')} ({_where(settings['token_file'])})"
+    if kind == "token":
+        return f"the access token ({_where(settings['access_token'])})"
+    if kind == "jwt":
+        return f"the JWT app in {value(settings, 'config_file')} ({_where(settings['config_file'])})"
+    if kind == "ccg":
+        where = ", ".join(dict.fromkeys(_where(settings[n]) for n in CCG_SETTINGS if value(settings, n)))
+        return f"the Client Credentials Grant settings ({where})"
+    return "the credentials"
+
+
 def auth_from(settings: Mapping[str, Setting], endpoints: Endpoints) -> httpx.Auth:
     """The credentials the settings name, tried in a fixed order: a token, a token file, a JWT app, CCG."""
-    method = auth_method(settings)
+    method = credentials_in_use(settings)
     token_file = value(settings, "token_file")
-    if token_file and (method != "token" or _rank(settings["token_file"]) >= _rank(settings["access_token"])):
+    if token_file and method == "token_file":
         return BearerToken(read_token_file(Path(token_file).expanduser()))
     if method == "token":
         return BearerToken(str(value(settings, "access_token")))
@@ -125,28 +150,6 @@ def auth_from(settings: Mapping[str, Setting], endpoints: Endpoints) -> httpx.Au
         "no credentials: set BOX_ACCESS_TOKEN, BOX_CONFIG_FILE (a JWT app), or BOX_CLIENT_ID, BOX_CLIENT_SECRET, "
         "BOX_SUBJECT_TYPE and BOX_SUBJECT_ID for Client Credentials Grant"
     )
-
-
-def read_token_file(path: Path) -> str:
-    """The token in ``path``; refused when group or others may read or write it (as ssh does with private keys)."""
-    try:
-        st = path.stat()
-    except OSError as exc:
-        raise InputError(f"--token-file {path}: {exc.strerror}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"--token-file {path}: not a regular file")
-    if st.st_mode & 0o077:
-        raise InputError(
-            f"--token-file {path} is open to group or others (mode {stat.S_IMODE(st.st_mode):04o}); "
-            f"run: chmod 600 {shlex.quote(str(path))}"
-        )
-    try:
-        token = path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"--token-file {path}: cannot read it ({exc})") from None
-    if not token:
-        raise InputError(f"--token-file {path} is empty")
-    return token
 
 
 def known_secrets(settings: Mapping[str, Setting]) -> list[str]:

@@ -115,7 +115,8 @@ class ApiError(BoxError):
 class UploadInterrupted(BoxError):
     """The upload stopped before commit (Ctrl-C or another signal, cancellation, retries or commit budget used up).
     ``cancelled`` tells an interruption by the user from a failure that outlasted the retry policy; ``signal`` is the
-    signal number (SIGINT, SIGTERM, SIGHUP) when one stopped it. The message says what happened; how to finish it
+    signal number (SIGINT, SIGTERM, SIGHUP) when one stopped it; ``aborted`` says the session was aborted on the
+    way out (nothing is left to resume). The message says what happened; how to finish it
     (``client.resume(path)``, or a command) is the caller's to say."""
 
     def __init__(
@@ -127,8 +128,10 @@ class UploadInterrupted(BoxError):
         reason: str,
         cancelled: bool = False,
         signal: int | None = None,
+        aborted: bool = False,
     ) -> None:
         self.session_id = session_id
+        self.aborted = aborted
         self.path = path
         self.resumable = resumable
         self.cancelled = cancelled

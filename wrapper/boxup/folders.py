@@ -65,12 +65,6 @@ async def find_item(folders: FolderApi, folder_id: str, name: str) -> BoxItem | 
     return None
 
 
-async def find_file(folders: FolderApi, folder_id: str, name: str) -> BoxItem | None:
-    """For ``--if-exists``: the file already named ``name`` in the folder (its id and sha1), if any."""
-    item = await find_item(folders, folder_id, name)
-    return item if item is not None and item.type == "file" else None
-
-
 async def ensure_folder(folders: FolderApi, parent_id: str, name: str) -> str:
     """The id of the folder ``name`` in ``parent_id``, created if missing, reused if it is there already."""
     try:

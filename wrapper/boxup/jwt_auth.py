@@ -26,6 +26,7 @@ from .auth import _TOKEN_TIMEOUT, DEFAULT_OAUTH_URL, _RenewingAuth
 from .errors import InputError
 from .gateway.tokens import TokenAnswer, TokenGrant
 from .private_files import check_private_file
+from .validate import is_box_id
 
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 ASSERTION_LIFETIME = 30  # seconds; Box's ceiling is 60, and the margin absorbs a little clock drift
@@ -83,7 +84,7 @@ class JWTAuth(_RenewingAuth):
         if not public_key_id:
             raise InputError("the JWT public key id is empty")
         subject = user_id if user_id is not None else enterprise_id
-        if not subject or not subject.isdigit():
+        if not is_box_id(subject):
             which = "user id" if user_id is not None else "enterprise id"
             raise InputError(f"the JWT {which} must be numeric, not {subject!r}")
         self._jwt, _ = _crypto()

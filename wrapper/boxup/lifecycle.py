@@ -10,14 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import gateway
 from .errors import ApiError, ResponseError, UnsafeEndpointError
 from .job import Job, Runtime
 from .models import SessionInfo
 from .policy import FailurePolicy
 from .progress import Event, ProgressTracker
-from .remote import GONE, RemoteSession, abort_session
-from .retry import Deadline
+from .remote import GONE, RemoteSession, abort_session, create_session
 from .source import Source
 from .state import Destination, UploadRecord
 
@@ -40,11 +38,7 @@ async def start(
     keep: bool,
 ) -> Job:
     """A fresh session for ``source``, recorded for resume when ``keep``."""
-    session = await rt.settings.retry.run(
-        lambda _: gateway.create_session(rt.api, destination, source.size),
-        pacer=rt.slots.pacer,
-        deadline=Deadline.after(rt.settings.deadline),
-    )
+    session = await create_session(rt.api, destination, source.size, rt.settings, rt.slots.pacer)
     job = await _job_or_abort(rt, source, destination, session, modified=modified, progress=progress, keep=keep)
     await job.policy.record(
         UploadRecord(

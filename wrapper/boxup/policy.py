@@ -79,7 +79,9 @@ class FailurePolicy:
             if not self.keep:
                 await self.remote.abort()
                 self._interrupted(
-                    False, f"Box was still processing after {self.settings.commit_timeout:.0f}s; session aborted"
+                    False,
+                    f"Box was still processing after {self.settings.commit_timeout:.0f}s; session aborted",
+                    aborted=True,
                 )
             self._interrupted(True, "Box is still processing the parts")
         if isinstance(exc, ApiError) and exc.status == 401 and self.keep:
@@ -93,8 +95,10 @@ class FailurePolicy:
             await self._abort_and_forget()
         raise exc
 
-    def _interrupted(self, resumable: bool, reason: str) -> NoReturn:
-        raise UploadInterrupted(self.remote.id, self.path, resumable=resumable, reason=reason) from None
+    def _interrupted(self, resumable: bool, reason: str, *, aborted: bool = False) -> NoReturn:
+        raise UploadInterrupted(
+            self.remote.id, self.path, resumable=resumable, reason=reason, aborted=aborted
+        ) from None
 
     async def _abort_and_forget(self) -> None:
         """After a fatal error: abort the session; keep its record only if Box may still hold it."""

@@ -24,6 +24,7 @@ from .gateway import Api, HostClient
 from .models import PartRecord, SessionInfo, UploadedFile
 from .parts import Part
 from .retry import Deadline, Pacer, parse_retry_after
+from .state import Destination
 
 T = TypeVar("T")
 log = logging.getLogger("boxup")
@@ -54,6 +55,17 @@ def stored_part(exc: ApiError) -> PartRecord | None:
     return None
 
 
+async def create_session(
+    api: Api, destination: Destination, size: int, settings: TransferSettings, pacer: Pacer
+) -> SessionInfo:
+    """A new session for ``size`` bytes to ``destination``, retried under ``pacer`` (the caller's shared 429 pause)."""
+    return await settings.retry.run(
+        lambda _: gateway.create_session(api, destination, size),
+        pacer=pacer,
+        deadline=Deadline.after(settings.deadline),
+    )
+
+
 class RemoteSession:
     """The operations on one live session. Raises ``UnsafeEndpointError`` at construction when Box named a host
     we will not send the token to."""
@@ -66,14 +78,13 @@ class RemoteSession:
         settings: TransferSettings,
         *,
         pacer: Pacer | None = None,
-        deadline: Deadline | None = None,
     ) -> None:
         self.api = api
         self.info = info
         self.file_size = file_size
         self.settings = settings
         self.pacer = pacer or Pacer()
-        self.deadline = deadline or Deadline.after(settings.deadline)
+        self.deadline = Deadline.after(settings.deadline)
         self.host: HostClient = api.session_client(info.endpoints, info.id)
 
     @property

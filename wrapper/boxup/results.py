@@ -9,9 +9,12 @@ from typing import Any, Literal
 import attrs
 
 from .models import UploadedFile
+from .text import one_line
 
 Status = Literal["uploaded", "version", "identical", "skipped", "failed"]
 STATUSES: tuple[Status, ...] = ("uploaded", "version", "identical", "skipped", "failed")
+IfExists = Literal["fail", "skip", "version"]  # what a tree does with a name already in its folder
+IF_EXISTS: tuple[IfExists, ...] = ("fail", "skip", "version")
 
 
 @attrs.frozen
@@ -36,7 +39,7 @@ class FileResult:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON Lines object of ``boxup upload --json``: Box's JSON for the file, unchanged, or null."""
-        error = None if self.error is None else " ".join(self.error.split())
+        error = None if self.error is None else one_line(self.error)
         return {"path": self.path, "status": self.status, "file": self.file.raw if self.file else None, "error": error}
 
 

@@ -24,10 +24,11 @@ from . import gateway
 from .errors import ApiError, InputError, UnsafeEndpointError
 from .models import PartRecord, SessionInfo, UploadedFile
 from .parts import Part, split
-from .remote import RemoteSession, abort_session
-from .retry import Deadline, Pacer
+from .remote import RemoteSession, abort_session, create_session
+from .retry import Pacer
 from .source import PartStream, Source, check_source
 from .state import Destination, UploadRecord
+from .validate import check_session_id, is_session_id
 
 if TYPE_CHECKING:
     from .client import Client
@@ -66,12 +67,12 @@ def _check_hosts(client: Client, endpoints: dict[str, str]) -> None:
 class UploadSession:
     """One upload session. Every method has an ``_async`` twin; the plain ones run on the client's loop thread."""
 
-    def __init__(self, client: Client, info: SessionInfo, file_size: int | None) -> None:
+    def __init__(self, client: Client, info: SessionInfo, file_size: int | None, *, pacer: Pacer | None = None) -> None:
         _check_hosts(client, info.endpoints)
         self._client = client
         self._info = info
         self.file_size = file_size
-        self._pacer = Pacer()  # shared by every call on this session object: a 429 slows them all
+        self._pacer = pacer or Pacer()  # shared by every call on this session object: a 429 slows them all
 
     def __repr__(self) -> str:
         return f"boxup.UploadSession(id={self.id!r}, part_size={self.part_size}, total_parts={self.total_parts})"
@@ -170,7 +171,7 @@ class UploadSession:
 
     async def status_async(self) -> UploadSession:
         """The session as Box describes it now (``num_parts_processed``, ``expires_at``)."""
-        return UploadSession(self._client, await self._remote().status(), self.file_size)
+        return UploadSession(self._client, await self._remote().status(), self.file_size, pacer=self._pacer)
 
     async def commit_async(
         self, sha1: str, parts: list[PartRecord] | None = None, content_modified_at: dt.datetime | None = None
@@ -259,7 +260,7 @@ def _from_json(text: str) -> tuple[SessionInfo, int | None]:
     except (ValueError, KeyError, TypeError, RecursionError):
         raise InputError("the text is not an upload session written by UploadSession.to_json()") from None
     if (
-        not info.id.isalnum()
+        not is_session_id(info.id)
         or info.part_size <= 0
         or (size is not None and info.total_parts != -(-size // info.part_size))
     ):
@@ -290,13 +291,10 @@ class Sessions:
         if not isinstance(file_size, int) or isinstance(file_size, bool) or file_size <= 0:
             raise InputError(f"file_size must be a positive number of bytes, got {file_size!r}")
         api = self._client._api()
-        info = await self._client.settings.retry.run(
-            lambda _: gateway.create_session(api, destination, file_size),
-            pacer=Pacer(),
-            deadline=Deadline.after(self._client.settings.deadline),
-        )
+        pacer = Pacer()  # the new session's own: a 429 while creating it slows its later calls too
+        info = await create_session(api, destination, file_size, self._client.settings, pacer)
         try:
-            return UploadSession(self._client, info, file_size)
+            return UploadSession(self._client, info, file_size, pacer=pacer)
         except UnsafeEndpointError:
             await abort_session(api, api.upload, info.id, self._client.settings)
             raise
@@ -308,8 +306,7 @@ class Sessions:
 
     async def open_async(self, session_id: str, *, file_size: int | None = None) -> UploadSession:
         """A session from Box's status (and the local resume record, if this machine has one)."""
-        if not isinstance(session_id, str) or not session_id.isalnum():
-            raise InputError(f"not a session id: {session_id!r}")
+        check_session_id(session_id)
         record = self._client.store.load(session_id)
         size = file_size if file_size is not None else (record.source.size if record else None)
         endpoints = self._recorded_endpoints(record)
@@ -348,15 +345,7 @@ class Sessions:
         return self._client._run(self.get_async(session_id))
 
     async def get_async(self, session_id: str) -> SessionStatus:
-        session = await self.open_async(session_id)
-        return SessionStatus(
-            session.id,
-            session.part_size,
-            session.total_parts,
-            session.num_parts_processed,
-            session._info.expires_at,
-            self._client.store.load(session_id),
-        )
+        return SessionStatus.of(await self.open_async(session_id), self._client.store.load(session_id))
 
     def parts(self, session_id: str) -> list[PartRecord]:
         return self._client._run(self.parts_async(session_id))
@@ -369,8 +358,7 @@ class Sessions:
 
     async def abort_async(self, session_id: str) -> None:
         """Delete the session on Box and the local record; a session Box no longer knows only loses its record."""
-        if not isinstance(session_id, str) or not session_id.isalnum():
-            raise InputError(f"not a session id: {session_id!r}")
+        check_session_id(session_id)
         endpoints = self._recorded_endpoints(self._client.store.load(session_id))
         await UploadSession(self._client, SessionInfo(session_id, 1, 1, endpoints, None), None).abort_async()
 
@@ -383,6 +371,12 @@ class SessionStatus:
     num_parts_processed: int | None
     expires_at: str | None
     record: UploadRecord | None  # the local resume record, if this machine started the upload
+
+    @classmethod
+    def of(cls, session: UploadSession, record: UploadRecord | None) -> SessionStatus:
+        """A view of an opened session (no request of its own), with the local record if there is one."""
+        info = session._info
+        return cls(info.id, info.part_size, info.total_parts, session.num_parts_processed, info.expires_at, record)
 
 
 __all__ = ["Destination", "SessionEndpoints", "SessionStatus", "Sessions", "UploadSession"]

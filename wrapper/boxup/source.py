@@ -120,6 +120,12 @@ class Source:
                 return
             whole.update(block)
 
+    def sha1_hex(self) -> str:
+        """The whole file's SHA-1 in hex, as Box lists and checks it (one pass; blocking: run it on a thread)."""
+        whole = hashlib.sha1(usedforsecurity=False)
+        self.hash_whole(whole)
+        return whole.hexdigest()
+
     def _blocks(self, offset: int, size: int) -> Iterator[bytes]:
         end = offset + size
         for at in range(offset, end, READ_BLOCK):

@@ -26,7 +26,9 @@ import attrs
 import platformdirs
 
 from .errors import InputError
+from .private_files import not_private
 from .source import SourceIdentity
+from .validate import is_box_id, is_session_id
 
 log = logging.getLogger("boxup")
 
@@ -88,7 +90,7 @@ def _timestamp(data: dict[str, Any], key: str) -> str | None:
 
 def _user(data: dict[str, Any]) -> str | None:
     value: str | None = _field(data, "as_user", str, optional=True)
-    if value is not None and not value.isdigit():
+    if value is not None and not is_box_id(value):
         raise RecordError("field 'as_user' is not a user id")
     return value
 
@@ -151,7 +153,7 @@ class UploadRecord:
         if data.get("version") != RECORD_VERSION:
             raise RecordError(f"unknown record version {data.get('version')!r}")
         session_id: str = _field(data, "session_id", str)
-        if not session_id.isalnum():
+        if not is_session_id(session_id):
             raise RecordError("field 'session_id' is not a session id")
         return cls(
             session_id=session_id,
@@ -165,17 +167,6 @@ class UploadRecord:
             content_modified_at=_timestamp(data, "content_modified_at"),
             as_user=_user(data),
         )
-
-
-def _not_private(st: os.stat_result, *, writable_only: bool) -> str | None:
-    """Why a file or directory is not the user's own (None when it is). Records must not be readable by others
-    either (they name the user's files); the directory may be, like ~/.ssh with mode 0755."""
-    if st.st_uid != os.geteuid():
-        return f"it is owned by uid {st.st_uid}, not by this user"
-    loose = stat.S_IMODE(st.st_mode) & (0o022 if writable_only else 0o077)
-    if loose:
-        return f"its mode {stat.S_IMODE(st.st_mode):04o} lets group or others {'write' if writable_only else 'in'}"
-    return None
 
 
 class StateStore:
@@ -192,7 +183,7 @@ class StateStore:
         return dict(self._skipped)
 
     def _path(self, session_id: str) -> Path:
-        if not session_id.isalnum():
+        if not is_session_id(session_id):
             raise ValueError(f"not a session id: {session_id!r}")
         return self.directory / f"{session_id}.json"
 
@@ -230,7 +221,7 @@ class StateStore:
 
     def _directory_untrusted(self) -> str | None:
         try:
-            return _not_private(self.directory.stat(), writable_only=True)
+            return not_private(self.directory.stat(), writable_only=True)
         except OSError as exc:
             return exc.strerror or str(exc)
 
@@ -277,7 +268,7 @@ class StateStore:
                 st = os.fstat(handle.fileno())
                 if not stat.S_ISREG(st.st_mode):
                     raise RecordError("it is not a regular file")
-                if (why := _not_private(st, writable_only=False)) is not None:
+                if (why := not_private(st, writable_only=False)) is not None:
                     raise RecordError(why)
                 content = handle.read(MAX_RECORD_BYTES + 1)
                 if len(content) > MAX_RECORD_BYTES:

@@ -23,8 +23,14 @@ class RedirectRefused(ResponseError):
         super().__init__(f"Box answered with {where.format(status=status)}, which boxup does not follow")
 
 
+def one_line(text: str) -> str:
+    """Whitespace runs (newlines included) as one space: a message is one line, so a log grep or a cron mail shows
+    the whole story."""
+    return " ".join(text.split())
+
+
 def shown(text: str, limit: int = SHOWN_CHARS) -> str:
     """Server text as one line a terminal cannot be tricked by: control and bidi characters become spaces,
     runs of space collapse, and anything past ``limit`` characters is cut with an ellipsis."""
-    flat = " ".join(_CONTROL.sub(" ", text).split())
+    flat = one_line(_CONTROL.sub(" ", text))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

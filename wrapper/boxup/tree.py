@@ -20,34 +20,14 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import attrs
 
 from .errors import InputError
 from .source import check_source
-
-MAX_NAME = 255
-
-
-# Box's rules for item names (BOX-UPLOADS.md 4.15): a test that fails, and what to tell the user.
-_NAME_RULES: tuple[tuple[Callable[[str], bool], str], ...] = (
-    (lambda n: not n, "the name is empty"),
-    (lambda n: len(n) > MAX_NAME, "the name {name!r} is {length} characters long; Box allows at most 255"),
-    (lambda n: n in (".", ".."), "{name!r} is not a name Box accepts"),
-    (lambda n: "/" in n or "\\" in n, "the name {name!r} contains a slash; Box does not allow / or \\ in names"),
-    (lambda n: n != n.strip(" "), "the name {name!r} starts or ends with a space, which Box does not allow"),
-    (lambda n: not n.isprintable(), "the name {name!r} contains non-printable characters"),
-)
-
-
-def name_problem(name: str) -> str | None:
-    """Why Box would refuse ``name`` as an item name, or None when it is fine."""
-    for broken, message in _NAME_RULES:
-        if broken(name):
-            return message.format(name=name, length=len(name))
-    return None
+from .validate import name_problem
 
 
 class _Placed:

@@ -11,11 +11,10 @@ call finishes the tree: done files come back ``identical``, half-sent big files 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from .engine import Engine
 from .errors import BoxError, InputError
@@ -23,27 +22,23 @@ from .folders import BoxItem, EnsuredFolders, FolderApi, ensure_folders, list_it
 from .gateway.convert import listed_file
 from .models import UploadedFile
 from .progress import Progress, ProgressTracker
-from .results import FileResult
+from .results import IF_EXISTS, FileResult, IfExists
 from .retry import Deadline
 from .slots import Slots
+from .source import Source
 from .state import Destination
 from .tree import PlannedFile, TreePlan, plan_tree
+from .validate import check_id
 
 if TYPE_CHECKING:
     from .client import Client
 
-IfExists = Literal["fail", "skip", "version"]
-IF_EXISTS: tuple[IfExists, ...] = ("fail", "skip", "version")
-HASH_BLOCK = 1024 * 1024
 BytesCallback = Callable[[int], None]  # bytes sent (or taken back, when a request is retried) since the last call
 
 
 def sha1_of(path: Path) -> str:
-    digest = hashlib.sha1(usedforsecurity=False)
-    with path.open("rb") as f:
-        while block := f.read(HASH_BLOCK):
-            digest.update(block)
-    return digest.hexdigest()
+    with Source(path) as source:
+        return source.sha1_hex()
 
 
 class _Listings:
@@ -135,6 +130,9 @@ async def upload_tree_async(
     the requests in flight across every file. Callbacks: ``on_plan`` once before anything is sent (totals),
     ``on_result`` as each file ends, ``on_bytes`` as bytes go out."""
     plan, limit = checked_plan(paths, folder_id, if_exists, excludes, concurrency or client.settings.concurrency)
+    if any(f.size >= client.settings.chunked_threshold for f in plan.files if f.problem is None):
+        # Once, before any folder exists: every big file would otherwise make a session and fail to record it.
+        await asyncio.to_thread(client.store.check_writable)
     if on_plan is not None:
         on_plan(plan)
     slots = Slots(limit)
@@ -173,16 +171,9 @@ async def _run_files(
     return [r for r in results if r is not None]
 
 
-def upload_tree(client: Client, paths: Sequence[str | os.PathLike[str]], **options: object) -> list[FileResult]:
-    """``upload_tree_async`` on a fresh event loop."""
-    return asyncio.run(upload_tree_async(client, paths, **options))  # type: ignore[arg-type]
-
-
 def checked_plan(
     paths: Sequence[str | os.PathLike[str]], folder_id: str, if_exists: str, excludes: Iterable[str], limit: int
 ) -> tuple[TreePlan, int]:
-    from .client import check_id
-
     check_id("folder", folder_id)
     if if_exists not in IF_EXISTS:
         raise InputError(f"--if-exists must be one of {', '.join(IF_EXISTS)}, got {if_exists!r}")

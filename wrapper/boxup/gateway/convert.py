@@ -11,6 +11,7 @@ from boxup_api.types import Unset
 
 from ..errors import ResponseError
 from ..models import PartRecord, SessionInfo, UploadedFile
+from ..validate import is_session_id
 
 
 def _need(value: object, kind: type, what: str) -> Any:
@@ -22,7 +23,7 @@ def _need(value: object, kind: type, what: str) -> Any:
 def session_info(model: UploadSession, file_size: int | None) -> SessionInfo:
     """A session answer, checked; ``file_size`` (when known) must fit ``total_parts`` parts of ``part_size``."""
     session_id = _need(model.id, str, "session id")
-    if not session_id.isalnum():
+    if not is_session_id(session_id):
         raise ResponseError(f"the server's session id is not alphanumeric: {session_id[:40]!r}")
     part_size = _need(model.part_size, int, "part_size")
     if part_size <= 0:
