@@ -39,25 +39,6 @@ def wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = "
         time.sleep(0.05)
 
 
-def settled_parts(cli: Cli, session_id: str) -> int:
-    """Parts the emulator holds once it has finished storing whatever arrived before the kill. The emulator's
-    bandwidth cap keeps draining bytes the dead client left in the socket buffers, so wait for no part upload to
-    be in flight rather than for the count to look stable."""
-    deadline = time.monotonic() + 30
-    seen = -1
-    # No part in flight, twice, half a second apart with the same count: a request whose bytes were still in the
-    # kernel's buffers at the first look (not yet counted as in flight) has had time to arrive.
-    while time.monotonic() < deadline:
-        while cli.fakebox.counters["part_uploads_in_flight"] and time.monotonic() < deadline:
-            time.sleep(0.1)
-        held = len(cli.fakebox.session(session_id)["parts"])
-        if held == seen:
-            return held
-        seen = held
-        time.sleep(0.5)
-    return seen
-
-
 def stop_midway(
     cli: Cli, source: Path, sig: signal.Signals, *extra: str, again_when: Callable[[], bool] | None = None
 ) -> tuple[Run, float]:
@@ -100,7 +81,7 @@ def test_ctrl_c_stops_fast_keeps_the_session_and_resume_finishes(cli: Cli) -> No
     # Wait for the parts that were in flight at the signal: on Box too, a part whose bytes all arrived is stored
     # even if the client is gone. Resuming before they land would make resume meet them as 416 overlaps (counted
     # as success, but then this test could not check that resume sends only the missing parts).
-    held = settled_parts(cli, session["id"])
+    held = cli.fakebox.settled_parts(session["id"])
     assert 0 < held < PARTS
 
     resumed = cli.run("resume", str(source), "--json")
@@ -167,7 +148,7 @@ def test_kill_9_then_resume_sends_only_missing_parts(cli: Cli) -> None:
 
     listed = cli.run("sessions", "list", "--json")
     (entry,) = one_json_object(listed.stdout)["entries"]
-    held = settled_parts(cli, entry["session_id"])
+    held = cli.fakebox.settled_parts(entry["session_id"])
     assert 0 < held < PARTS
 
     resumed = cli.run("resume")  # no PATH: every recorded upload

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ssl
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -200,6 +201,25 @@ class FakeBox:
 
     def session(self, session_id: str) -> dict[str, Any]:
         return dict(self._call("GET", f"/sessions/{session_id}"))
+
+    def settled_parts(self, session_id: str, timeout: float = 30.0) -> int:
+        """How many parts the session holds once the emulator has stored whatever a dead client left in flight.
+
+        A killed client's last part uploads can still be arriving (their bytes sit in socket buffers and the
+        bandwidth cap keeps draining them), so wait until no part upload is in flight and the count holds twice,
+        half a second apart: a request whose bytes had not yet reached the handler at the first look has had
+        time to arrive."""
+        deadline = time.monotonic() + timeout
+        seen = -1
+        while time.monotonic() < deadline:
+            while self.counters["part_uploads_in_flight"] and time.monotonic() < deadline:
+                time.sleep(0.1)
+            held = len(self.session(session_id)["parts"])
+            if held == seen:
+                return held
+            seen = held
+            time.sleep(0.5)
+        return seen
 
     def expire_session(self, session_id: str) -> None:
         self._call("POST", f"/sessions/{session_id}/expire")
