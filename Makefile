@@ -91,11 +91,12 @@ bench: $(VENV)/.bench  ## the full suite, 3 rounds (~25 min): WAN and loopback a
 	$(BIN)/python -m tests.bench
 	$(BIN)/python -m tests.bench.tree
 
-bench-tree: $(VENV)/.bench  ## the tree scenario alone: 1,000 files of 16-512 KiB + 4 x 64 MiB on WAN: tests/bench/TREE.md
+bench-tree: $(VENV)/.bench  ## the tree scenario alone (~25 min): 1,000 files of 16-512 KiB + 4 x 64 MiB on WAN, HTTPS
 	$(BIN)/python -m tests.bench.tree
 
 bench-quick: $(VENV)/.bench  ## a short profile (a few minutes): 1 round, no 1 GiB WAN run for the slow clients
 	$(BIN)/python -m tests.bench --quick
+	$(BIN)/python -m tests.bench.tree --quick
 
 bench-profile: $(VENV)/.bench  ## py-spy over one 256 MiB loopback upload: tests/bench/PROFILE.md
 	$(BIN)/python -m tests.bench.hotpath

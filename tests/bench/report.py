@@ -12,6 +12,7 @@ from typing import Any
 
 from tests.fakebox.settings import MiB
 
+from . import tree_report
 from .scenarios import IDEAL_FORMULA, SCENARIOS, WAN_BANDWIDTH, WAN_LATENCY, by_name, label_of
 
 HERE = Path(__file__).resolve().parent
@@ -222,7 +223,7 @@ def bars(results: dict[str, Any]) -> list[str]:
 
 def machine_lines(results: dict[str, Any]) -> list[str]:
     m = results["machine"]
-    starts = sorted(o["started"] for o in results["scenarios"].values())
+    starts = sorted(o["started"] for o in [*results["scenarios"].values(), *filter(None, [results.get("tree")])])
     span = f"scenarios started from {starts[0]} to {starts[-1]}" if len(starts) > 1 else f"started {m['date']}"
     return [
         f"- {span} (`--merge` keeps scenarios of earlier invocations); last invocation at commit {m['commit']}",
@@ -269,6 +270,7 @@ def markdown(results: dict[str, Any]) -> str:
         *bars(results),
         "",
         *https_report().section(results),
+        *tree_report.section(results),
     ]
     if "wan-256m-sweep" in results["scenarios"]:
         out += ["## Throughput vs concurrency (WAN, 256 MiB)", "", "![throughput vs concurrency](throughput.png)", ""]
@@ -377,7 +379,11 @@ def write(results: dict[str, Any], out: Path) -> int:
     (out / "RESULTS.md").write_text(markdown(results))
     chart(results, out / "throughput.png")
     https_report().chart(results, out / "https.png")
-    return sum(not r["ok"] for o in results["scenarios"].values() for r in o["runs"])
+    tree_report.chart(results, out / "tree.png")
+    tree_runs = results.get("tree", {}).get("runs", [])
+    return sum(not r["ok"] for o in results["scenarios"].values() for r in o["runs"]) + sum(
+        not r["ok"] for r in tree_runs
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,55 +1,88 @@
 """The tree scenario: a camera card's worth of files, 1,000 of 16-512 KiB plus four of 64 MiB, on the WAN profile.
 
-``python -m tests.bench.tree [--rounds N] [--small 1000] [--transfers 8]`` races, on one emulator subprocess with
-Box's real sizes and the WAN profile (40 ms per request, 12 MiB/s per connection):
+``python -m tests.bench.tree [--quick] [--rounds 3] [--clients boxup-c8,...]`` races the clients of tree_clients.py
+(boxup at --concurrency 8 and 16, rclone copy at --transfers 8 and 16, boxsdk one file after another) on one
+emulator behind TLS on Box's host names, in the network namespace of tests/fakebox/netns.py (rclone reaches no
+other host, so every client goes the same way: DNS name, TLS, certificate check), with Box's real sizes and the WAN
+profile (40 ms per request, 12 MiB/s per connection). Clients alternate A B C A B C over the rounds.
 
-- boxup: ``boxup upload TREE --folder 0 --json --quiet --concurrency N`` (one transfer manager, N requests in flight);
-- boxsdk 10.18 one file after another (``uploads.upload_file`` below 20 MiB, ``chunked_uploads.upload_big_file``
-  from 20 MiB, as its docs show), no parallelism across files: what a script over the SDK does;
-- rclone ``copy --transfers N`` when issue 14's hook exists (``tests/bench/rclone.py`` with
-  ``tree_command(tree, transfers, base_url) -> (argv, env)``), through the HTTPS harness; otherwise reported as not
-  run, never guessed.
+Every run starts from a reset emulator (nothing left to find, counters at zero). Its wall time is spawn to exit
+(imports included, for every client alike); CPU is user + sys from ``wait4``; peak RSS the client's own ``VmHWM``,
+sampled every 10 ms. After the run, the folders under the root are listed through the Box API and every stored
+file is read back and hashed here: the run is valid only when the folders and files are exactly the local tree's
+and every file's bytes match. The emulator's counters give the requests each client made, by operation.
 
-Every run starts from a reset emulator; after it, every file is checked on the emulator by SHA-1 (count and bytes),
-and the emulator's counters give the requests each client made, by operation. Medians over the rounds go to
-``tests/bench/TREE.md`` and the runs to ``tests/bench/tree.json``. Not collected by pytest.
+The outcome goes into ``tests/bench/results.json`` under ``"tree"`` (the other scenarios are kept) and report.py
+redraws RESULTS.md (a tree section) and ``tree.png``. ``--quick``: 100 files and one 64 MiB clip, one round, three
+clients. Not collected by pytest.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
 import random
-import statistics
-import subprocess
+import shutil
+import ssl
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.bench.client import TOKEN
-from tests.bench.run import REPO, Emulator
+import httpx
+
+from tests.bench import report
+from tests.bench.client import TOKEN, PeakSampler
+from tests.bench.run import REPO, code_fingerprint, machine_info, wait_with_rusage
 from tests.bench.scenarios import WAN_BANDWIDTH, WAN_LATENCY
+from tests.bench.tree_clients import CLIENTS, QUICK, TreeClient, by_key
+from tests.fakebox.netns import BoxNet
 
 KiB, MiB = 1024, 1024 * 1024
 HERE = Path(__file__).resolve().parent
-RUN_TIMEOUT = 3600.0
+RUN_TIMEOUT = 1800.0  # one client run; the serial SDK needs a few minutes for the full tree on the WAN profile
+FULL = {"small": 1000, "big": 4, "big_mib": 64}
+QUICK_TREE = {"small": 100, "big": 1, "big_mib": 64}
+FOLDERS = 5  # the small files are spread over DCIM/100CANON .. 104CANON
 
 
-def build_tree(root: Path, small: int, big: int, big_size: int = 64 * MiB) -> dict[str, str]:
-    """The tree (seeded, so every round uploads the same bytes); relative path -> SHA-1."""
+@dataclass(frozen=True)
+class Tree:
+    """The local tree under ``root/card``: relative path -> SHA-1 for every file, and every directory."""
+
+    root: Path
+    files: dict[str, str]
+    sizes: dict[str, int]
+    dirs: frozenset[str]
+
+    @property
+    def card(self) -> Path:
+        return self.root / "card"
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(self.sizes.values())
+
+
+def build_tree(root: Path, small: int, big: int, big_size: int = 64 * MiB) -> Tree:
+    """The tree, seeded, so every round and every client uploads the same bytes."""
     rng = random.Random(16)
     files: dict[str, str] = {}
-    for i in range(small):
-        rel = f"card/DCIM/{100 + i // 200:03d}CANON/IMG_{i:04d}.JPG"
-        files[rel] = _write(root / rel, rng.randint(16 * KiB, 512 * KiB), rng)
-    for i in range(big):
-        rel = f"card/PRIVATE/CLIP{i:02d}.MP4"
-        files[rel] = _write(root / rel, big_size, rng)
-    return files
+    sizes: dict[str, int] = {}
+    layout = [(f"card/DCIM/{100 + i * FOLDERS // small:03d}CANON/IMG_{i:04d}.JPG", 0) for i in range(small)]
+    layout += [(f"card/PRIVATE/M4ROOT/CLIP/C{i:04d}.MP4", big_size) for i in range(big)]
+    for rel, size in layout:
+        sizes[rel] = size or rng.randint(16 * KiB, 512 * KiB)
+        files[rel] = _write(root / rel, sizes[rel], rng)
+    dirs = frozenset(str(Path(rel).parents[i]) for rel in files for i in range(len(Path(rel).parents) - 1))
+    return Tree(root, files, sizes, dirs)
 
 
 def _write(path: Path, size: int, rng: random.Random) -> str:
@@ -67,189 +100,222 @@ def _write(path: Path, size: int, rng: random.Random) -> str:
     return digest.hexdigest()
 
 
-# --- the clients (each in its own process) -------------------------------------------------------------------------
+# --- checking a run ----------------------------------------------------------------------------------------------
 
 
-def boxup_command(tree: Path, base: str, transfers: int, state: Path) -> tuple[list[str], dict[str, str]]:
-    env = {
-        "BOX_ACCESS_TOKEN": TOKEN,
-        "BOX_API_URL": f"{base}/2.0",
-        "BOX_UPLOAD_URL": f"{base}/api/2.0",
-        "BOX_OAUTH_URL": f"{base}/oauth2/token",
-        "BOXUP_STATE_DIR": str(state),
-    }
-    argv = [sys.executable, "-m", "boxup_cli", "upload", str(tree / "card"), "--folder", "0", "--json", "--quiet"]
-    return [*argv, "--concurrency", str(transfers)], env
+@contextlib.contextmanager
+def box_api(net: BoxNet) -> Iterator[httpx.Client]:
+    """The emulator's Box API from outside the namespace, over its Unix socket (TLS checked against its CA)."""
+    verify = ssl.create_default_context(cafile=str(net.ca_file))
+    transport = httpx.HTTPTransport(uds=str(net.root / "fakebox.sock"), verify=verify)
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    with httpx.Client(base_url="https://127.0.0.1/2.0", transport=transport, headers=headers, timeout=120) as http:
+        yield http
 
 
-def boxsdk_command(tree: Path, base: str, _: int, __: Path) -> tuple[list[str], dict[str, str]]:
-    return [sys.executable, "-m", "tests.bench.tree", "--sdk-serial", str(tree / "card"), "--base", base], {}
-
-
-def sdk_serial(card: Path, base: str) -> int:
-    """boxsdk one file at a time: folders created as met, small files in one request, big ones chunked."""
-    from box_sdk_gen import BaseUrls, BoxClient, BoxDeveloperTokenAuth, NetworkSession
-    from box_sdk_gen.managers.folders import CreateFolderParent
-    from box_sdk_gen.managers.uploads import UploadFileAttributes, UploadFileAttributesParentField
-
-    urls = BaseUrls(base_url=base, upload_url=f"{base}/api", oauth_2_url=f"{base}/oauth2")
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token=TOKEN), network_session=NetworkSession(base_urls=urls))
-    ids = {card.parent: "0"}
-    for directory in sorted(p for p in [card, *card.rglob("*")] if p.is_dir()):
-        folder = client.folders.create_folder(directory.name, CreateFolderParent(id=ids[directory.parent]))
-        ids[directory] = folder.id
-    for path in sorted(p for p in card.rglob("*") if p.is_file()):
-        size = path.stat().st_size
-        with path.open("rb") as stream:
-            if size < 20 * MiB:
-                attributes = UploadFileAttributes(path.name, UploadFileAttributesParentField(id=ids[path.parent]))
-                client.uploads.upload_file(attributes, stream)
+def stored_tree(api: httpx.Client, folder_id: str = "0", prefix: str = "") -> tuple[dict[str, str], set[str]]:
+    """Every file (relative path -> file id) and folder under ``folder_id``, by marker paging as a client lists."""
+    files: dict[str, str] = {}
+    folders: set[str] = set()
+    marker: str | None = None
+    while True:
+        params: dict[str, Any] = {"usemarker": "true", "limit": 1000, "fields": "type,id,name"}
+        page = api.get(f"/folders/{folder_id}/items", params=params | ({"marker": marker} if marker else {}))
+        page.raise_for_status()
+        body = page.json()
+        for item in body["entries"]:
+            rel = f"{prefix}{item['name']}"
+            if item["type"] == "folder":
+                folders.add(rel)
+                deeper_files, deeper_folders = stored_tree(api, item["id"], rel + "/")
+                files |= deeper_files
+                folders |= deeper_folders
             else:
-                client.chunked_uploads.upload_big_file(stream, path.name, size, ids[path.parent])
-    return 0
+                files[rel] = item["id"]
+        marker = body.get("next_marker")
+        if not marker:
+            return files, folders
 
 
-def rclone_command(tree: Path, base: str, transfers: int, state: Path) -> tuple[list[str], dict[str, str]] | None:
-    """Issue 14's hook, if it is there: rclone copy at equal --transfers through the HTTPS harness."""
-    try:
-        from tests.bench import rclone  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    hook = getattr(rclone, "tree_command", None)
-    return None if hook is None else hook(tree / "card", transfers, base)  # type: ignore[no-any-return]
+def verify(net: BoxNet, tree: Tree, seeded: set[str]) -> tuple[str | None, int]:
+    """(None, bytes checked) when the emulator holds exactly the tree (besides the ``seeded`` root items), every
+    file's stored bytes hashing to the local file's SHA-1; otherwise (what is wrong, bytes checked)."""
+    with box_api(net) as api:
+        files, folders = stored_tree(api)
+    files = {rel: fid for rel, fid in files.items() if rel not in seeded}
+    problems = []
+    local = set(tree.files)
+    if folders != set(tree.dirs):
+        problems.append(
+            f"folders differ: missing {sorted(tree.dirs - folders)[:3]}, extra {sorted(folders - tree.dirs)[:3]}"
+        )
+    if set(files) != local:
+        problems.append(
+            f"files differ: missing {sorted(local - set(files))[:3]}, extra {sorted(set(files) - local)[:3]}"
+        )
+    checked, wrong = 0, []
+    for rel, file_id in sorted(files.items()):
+        if rel not in tree.files:
+            continue  # reported above as extra
+        digest = hashlib.sha1(usedforsecurity=False)
+        for block in net.box.iter_file_bytes(file_id, 4 * MiB):
+            digest.update(block)
+            checked += len(block)
+        if digest.hexdigest() != tree.files.get(rel):
+            wrong.append(rel)
+    if wrong:
+        problems.append(f"{len(wrong)} stored files differ from the local ones, e.g. {wrong[:3]}")
+    return ("; ".join(problems) or None), checked
 
 
-CLIENTS = {"boxup": boxup_command, "boxsdk-serial": boxsdk_command, "rclone": rclone_command}
+# --- one run -----------------------------------------------------------------------------------------------------
 
 
-# --- one run -------------------------------------------------------------------------------------------------------
+@dataclass
+class TreeRun:
+    client: str
+    round: int
+    ok: bool = False
+    error: str | None = None
+    wall_s: float = 0.0  # spawn to exit, imports included
+    cpu_s: float = 0.0  # user + sys of the client process (wait4)
+    peak_rss_bytes: int = 0  # the client's own VmHWM
+    server_cpu_s: float = 0.0
+    requests: dict[str, int] = field(default_factory=dict)  # per operation, every status
+    errors: dict[str, int] = field(default_factory=dict)  # per operation, answers of 400 and above
+    max_content_uploads: int = 0  # the most uploads (parts and whole files) the emulator had in flight at once
+    bytes_verified: int = 0
+    violations: int = 0
+
+    @property
+    def requests_total(self) -> int:
+        return sum(self.requests.values())
 
 
-def verify(emulator: Emulator, files: dict[str, str]) -> str | None:
-    """None when every local file is on the emulator, under its path, with its SHA-1."""
-    stored: dict[str, str] = {}
-
-    def walk(folder_id: str, prefix: str) -> None:
-        marker = None
-        while True:
-            params: dict[str, Any] = {"usemarker": "true", "limit": 1000, "fields": "type,id,name,sha1"}
-            if marker:
-                params["marker"] = marker
-            page = box_http(emulator, f"/2.0/folders/{folder_id}/items", params)
-            for item in page["entries"]:
-                rel = f"{prefix}{item['name']}"
-                if item["type"] == "folder":
-                    walk(item["id"], rel + "/")
-                else:
-                    stored[rel] = item["sha1"]
-            marker = page.get("next_marker")
-            if not marker:
-                return
-
-    walk("0", "")
-    missing = [p for p in files if stored.get(p) != files[p]]
-    return f"{len(missing)} files missing or different, e.g. {missing[:3]}" if missing else None
-
-
-def box_http(emulator: Emulator, path: str, params: dict[str, Any]) -> dict[str, Any]:
-    import httpx
-
-    answer = httpx.get(
-        f"{emulator.base_url}{path}", params=params, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60
-    )
-    answer.raise_for_status()
-    return dict(answer.json())
-
-
-def run_one(emulator: Emulator, name: str, tree: Path, files: dict[str, str], transfers: int) -> dict[str, Any]:
-    command = CLIENTS[name](tree, emulator.base_url, transfers, Path(tempfile.mkdtemp(prefix="state-")))
-    if command is None:
-        return {"client": name, "ok": False, "error": "not run: no rclone hook (tests/bench/rclone.py tree_command)"}
-    argv, env = command
-    emulator.box.reset()
-    emulator.box.configure(latency=WAN_LATENCY, bandwidth=WAN_BANDWIDTH)
+def run_one(net: BoxNet, client: TreeClient, round_: int, tree: Tree, *, wan: bool, work: Path) -> TreeRun:
+    run = TreeRun(client.key, round_)
+    box = net.box
+    box.reset()  # the seed and Box's real sizes; counters at zero
+    seeded = {e["name"] for e in box_listing(net)}
+    if wan:
+        box.configure(latency=WAN_LATENCY, bandwidth=WAN_BANDWIDTH)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{client.key}-", dir=work))
+    argv, env = client.command(tree.card, scratch / "state")
+    assert net.emulator is not None
+    cpu0 = process_cpu(net.emulator.pid)
     started = time.perf_counter()
-    done = subprocess.run(
-        argv, cwd=REPO, env={**os.environ, **env}, capture_output=True, timeout=RUN_TIMEOUT, check=False
+    with (scratch / "stdout").open("wb") as out, (scratch / "stderr").open("wb") as err:
+        proc = net.popen(argv, env=env, cwd=REPO, stdout=out, stderr=err)
+        sampler = PeakSampler(proc.pid)
+        sampler.start()
+        code, usage = wait_with_rusage(proc, RUN_TIMEOUT)  # type: ignore[arg-type]
+    run.wall_s = time.perf_counter() - started
+    sampler.join()
+    run.server_cpu_s = process_cpu(net.emulator.pid) - cpu0
+    run.cpu_s, run.peak_rss_bytes = usage.ru_utime + usage.ru_stime, sampler.peak
+    box.configure(latency=0.0, bandwidth=None)
+    counters = box.counters
+    by_status = counters["requests"]
+    run.requests = {op: sum(int(n) for n in statuses.values()) for op, statuses in by_status.items()}
+    run.errors = {op: n for op, s in by_status.items() if (n := sum(int(c) for k, c in s.items() if int(k) >= 400))}
+    run.max_content_uploads = int(counters.get("max_concurrent_content_uploads", 0))
+    run.violations = int(counters.get("violations", 0))
+    if code != 0:
+        tail = (scratch / "stderr").read_text(errors="replace").strip().splitlines()[-3:]
+        run.error = f"exit {code}: {' | '.join(tail)}"
+        return run
+    run.error, run.bytes_verified = verify(net, tree, seeded)
+    run.ok = run.error is None
+    shutil.rmtree(scratch, ignore_errors=True)
+    return run
+
+
+def box_listing(net: BoxNet) -> list[dict[str, Any]]:
+    with box_api(net) as api:
+        page = api.get("/folders/0/items", params={"limit": 1000})
+        page.raise_for_status()
+        return list(page.json()["entries"])
+
+
+def process_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def describe(run: TreeRun) -> str:
+    status = "ok " if run.ok else "BAD"
+    line = (
+        f"{status} r{run.round} {run.client:<10} {run.wall_s:7.2f}s cpu {run.cpu_s:6.2f}s "
+        f"rss {run.peak_rss_bytes / 1e6:5.0f} MB requests {run.requests_total:5d} in flight {run.max_content_uploads}"
     )
-    seconds = time.perf_counter() - started
-    emulator.box.configure(latency=0.0, bandwidth=None)
-    counters = emulator.box.counters
-    requests = {op: sum(int(n) for n in by.values()) for op, by in counters["requests"].items()}
-    error = None if done.returncode == 0 else f"exit {done.returncode}: {done.stderr.decode()[-300:]}"
-    error = error or verify(emulator, files)
+    return line if run.ok else f"{line}  {run.error}"
+
+
+# --- the scenario ------------------------------------------------------------------------------------------------
+
+
+def run_tree(clients: list[TreeClient], rounds: int, shape: dict[str, int], *, wan: bool, work: Path) -> dict[str, Any]:
+    print(f"building the tree: {shape}", flush=True)
+    tree = build_tree(work, shape["small"], shape["big"], shape["big_mib"] * MiB)
+    started = dt.datetime.now(dt.UTC)
+    code_before, load_before = code_fingerprint(), os.getloadavg()[0]
+    runs: list[TreeRun] = []
+    with BoxNet.start() as net:
+        for round_ in range(1, rounds + 1):
+            for client in clients:
+                run = run_one(net, client, round_, tree, wan=wan, work=work)
+                print(f"  {describe(run)}", flush=True)
+                runs.append(run)
     return {
-        "client": name,
-        "ok": error is None,
-        "error": error,
-        "seconds": seconds,
-        "requests": requests,
-        "requests_total": sum(requests.values()),
-        "max_content_uploads": counters.get("max_concurrent_content_uploads"),
+        "started": started.isoformat(timespec="seconds"),
+        "rounds": rounds,
+        "wan": wan,
+        **shape,
+        "files": len(tree.files),
+        "folders": len(tree.dirs),
+        "total_bytes": tree.total_bytes,
+        "clients": [c.key for c in clients],
+        "labels": {c.key: c.label for c in clients},
+        "code": code_before,
+        "code_changed_during": code_fingerprint() != code_before,
+        "load_avg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "machine": machine_info(),
+        "runs": [asdict(r) | {"requests_total": r.requests_total} for r in runs],
     }
 
 
-def markdown(runs: list[dict[str, Any]], small: int, big: str, transfers: int) -> str:
-    lines = [
-        "# Tree scenario",
-        "",
-        f"{small} files of 16-512 KiB + {big}, WAN profile ({WAN_LATENCY * 1000:.0f} ms per request, "
-        f"{WAN_BANDWIDTH // MiB} MiB/s per connection), --transfers/--concurrency {transfers}. "
-        "Produced by `python -m tests.bench.tree`.",
-        "",
-        "| client | runs ok | median s | requests (median) | most content uploads at once |",
-        "|---|---|---|---|---|",
-    ]
-    for name in CLIENTS:
-        mine = [r for r in runs if r["client"] == name]
-        good = [r for r in mine if r["ok"]]
-        if not good:
-            reason = mine[0]["error"] if mine else "not run"
-            lines.append(f"| {name} | 0/{len(mine)} | — | — | {reason} |")
-            continue
-        median_s = statistics.median(r["seconds"] for r in good)
-        median_requests = statistics.median(r["requests_total"] for r in good)
-        peak = max(int(r["max_content_uploads"] or 0) for r in good)
-        lines.append(f"| {name} | {len(good)}/{len(mine)} | {median_s:.1f} | {median_requests:.0f} | {peak} |")
-    lines += ["", "Requests by operation (first good run of each):", ""]
-    for name in CLIENTS:
-        good = [r for r in runs if r["client"] == name and r["ok"]]
-        if good:
-            by_op = ", ".join(f"{op} {n}" for op, n in sorted(good[0]["requests"].items()))
-            lines.append(f"- {name}: {by_op}")
-    return "\n".join(lines) + "\n"
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.tree", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="100 files + one 64 MiB clip, 1 round, 3 clients")
+    parser.add_argument("--rounds", type=int, help="rounds (default 3; --quick: 1)")
+    parser.add_argument("--small", type=int, help="small files (default 1000; --quick: 100)")
+    parser.add_argument("--big", type=int, help="64 MiB clips (default 4; --quick: 1)")
+    parser.add_argument("--big-mib", type=int, help="size of a clip in MiB (default 64)")
+    parser.add_argument("--clients", help=f"comma-separated, of {','.join(c.key for c in CLIENTS)}")
+    parser.add_argument("--loopback", action="store_true", help="no WAN profile (latency, bandwidth cap)")
+    parser.add_argument("--out", type=Path, default=HERE, help="where results.json, RESULTS.md and tree.png are")
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench.tree")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--small", type=int, default=1000)
-    parser.add_argument("--big", type=int, default=4)
-    parser.add_argument("--big-mib", type=int, default=64)
-    parser.add_argument("--transfers", type=int, default=8)
-    parser.add_argument("--clients", default=",".join(CLIENTS))
-    parser.add_argument("--sdk-serial", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--base", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.sdk_serial is not None:
-        return sdk_serial(args.sdk_serial, args.base)
+    args = parse_args(argv)
+    shape = dict(QUICK_TREE if args.quick else FULL)
+    shape |= {k: v for k in shape if (v := getattr(args, k)) is not None}
+    clients = by_key(args.clients or ",".join(QUICK if args.quick else (c.key for c in CLIENTS)))
+    rounds = args.rounds or (1 if args.quick else 3)
     work = Path(tempfile.mkdtemp(prefix="bench-tree-"))
-    files = build_tree(work, args.small, args.big, args.big_mib * MiB)
-    emulator = Emulator(work, "tree")
-    runs: list[dict[str, Any]] = []
     try:
-        for round_ in range(args.rounds):
-            for name in args.clients.split(","):
-                run = run_one(emulator, name, work, files, args.transfers) | {"round": round_}
-                print(json.dumps({k: v for k, v in run.items() if k != "requests"}), flush=True)
-                runs.append(run)
+        outcome = run_tree(clients, rounds, shape, wan=not args.loopback, work=work) | {"quick": args.quick}
     finally:
-        emulator.stop()
-    (HERE / "tree.json").write_text(json.dumps(runs, indent=1) + "\n")
-    report = markdown(runs, args.small, f"{args.big} of {args.big_mib} MiB", args.transfers)
-    (HERE / "TREE.md").write_text(report)
-    print(report)
-    return 0 if all(r["ok"] for r in runs if r["client"] != "rclone") else 1
+        shutil.rmtree(work, ignore_errors=True)
+    results_path = args.out / "results.json"
+    results = json.loads(results_path.read_text()) if results_path.exists() else {"scenarios": {}}
+    results.setdefault("machine", outcome["machine"])
+    results["tree"] = outcome
+    results_path.write_text(json.dumps(results, indent=1) + "\n")
+    report.write(results, args.out)
+    print(f"wrote {results_path}, {args.out / 'RESULTS.md'} and {args.out / 'tree.png'}")
+    return 0 if all(r["ok"] for r in outcome["runs"]) else 1
 
 
 if __name__ == "__main__":
