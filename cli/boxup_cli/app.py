@@ -22,6 +22,7 @@ import typer
 from boxup_cli import logs, output, usage
 from boxup_cli.config import Connection, given_flags, local_records, make_client, parse_timestamp, secrets, settings
 from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain, one_line
+from boxup_cli.params import ConcurrencyType
 from boxup_cli.progress import Reporter, reporter
 
 T = TypeVar("T")
@@ -268,7 +269,13 @@ def upload(
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Name on Box (default: the local file name).")] = None,
     concurrency: Annotated[
-        int | None, typer.Option("--concurrency", min=1, help="Parts sent at once (default 8).", show_default=False)
+        str | None,
+        typer.Option(
+            "--concurrency",
+            click_type=ConcurrencyType(),
+            help="Parts sent at once, or auto: grow while the rate grows, up to 32 (default 8).",
+            show_default=False,
+        ),
     ] = None,
     json_out: JsonOut = False,
     quiet: Quiet = False,

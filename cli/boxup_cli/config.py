@@ -94,7 +94,7 @@ def endpoints(connection: Connection) -> boxup.Endpoints:
 def settings(
     connection: Connection,
     *,
-    concurrency: int | None = None,
+    concurrency: int | str | None = None,
     chunked_threshold: int | None = None,
     max_attempts: int | None = None,
 ) -> boxup.TransferSettings:

@@ -109,7 +109,7 @@ async def upload_tree_async(
 ) -> list[FileResult]:
     """Mirror ``paths`` under ``folder_id``; one result per planned file (and per skipped local entry), in plan
     order. Bad input raises InputError before anything is sent."""
-    plan, limit = _checked(paths, folder_id, if_exists, excludes, concurrency or client.settings.concurrency)
+    plan, limit = _checked(paths, folder_id, if_exists, excludes, concurrency or client.settings.start_concurrency)
     async with GeneratedClient(client.endpoints.api_url, httpx_args={"auth": client.auth}) as api:
         folders = await ensure_folders(api, folder_id, plan.folders)
         run = _TreeRun(client, api, folders, if_exists)
