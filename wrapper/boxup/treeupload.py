@@ -19,12 +19,14 @@ from typing import Literal
 from boxup_api import Client as GeneratedClient
 from boxup_api.models import FileFull
 
+from .autoconcurrency import DEFAULT_CAP
 from .client import Client, check_id
 from .errors import BoxError, InputError
 from .folders import BoxItem, EnsuredFolders, ensure_folders, list_items
 from .gateway.convert import uploaded_file
 from .models import UploadedFile
 from .results import FileResult
+from .slots import Slots
 from .tree import PlannedFile, TreePlan, plan_tree
 
 IfExists = Literal["fail", "skip", "version"]
@@ -62,6 +64,9 @@ class _TreeRun:
         self.folders = folders
         self.if_exists = if_exists
         self.listings = _Listings(api)
+        # concurrency="auto": one controller per file would let each file grow to the cap, so the files share
+        # untuned slots at the cap instead (memory stays bounded by one cap of parts for the whole tree).
+        self.slots = Slots(DEFAULT_CAP) if client.settings.auto else None
 
     async def one(self, planned: PlannedFile) -> FileResult:
         problem = planned.problem or self.folders.problem_for(planned.parent)
@@ -77,7 +82,9 @@ class _TreeRun:
     async def _upload(self, planned: PlannedFile, folder_id: str) -> FileResult:
         existing = await self.listings.get(folder_id, planned.name)
         if existing is None:
-            uploaded = await self.client.upload_async(planned.source, folder_id=folder_id, name=planned.name)
+            uploaded = await self.client.upload_async(
+                planned.source, folder_id=folder_id, name=planned.name, slots=self.slots
+            )
             return FileResult(planned.path, "uploaded", uploaded)
         if self.if_exists == "skip":
             return FileResult(planned.path, "skipped")
@@ -88,7 +95,9 @@ class _TreeRun:
         if self.if_exists == "fail":
             message = f"{existing.name!r} is already in the folder with other bytes (use --if-exists version or skip)"
             return FileResult(planned.path, "failed", error=message)
-        uploaded = await self.client.upload_async(planned.source, file_id=existing.id, name=planned.name)
+        uploaded = await self.client.upload_async(
+            planned.source, file_id=existing.id, name=planned.name, slots=self.slots
+        )
         return FileResult(planned.path, "version", uploaded)
 
 
