@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from boxup.autoconcurrency import AutoConcurrency, Phase
+from boxup import InputError, TransferSettings
+from boxup.autoconcurrency import DEFAULT_START, AutoConcurrency, Phase, Tuner
 
 MiB = 1024 * 1024
 PART = 8 * MiB
@@ -82,3 +83,34 @@ def test_auto_starting_at_the_cap_holds_there() -> None:
 def test_auto_refuses_a_start_outside_one_to_the_cap(start: int, cap: int) -> None:
     with pytest.raises(ValueError, match="start"):
         AutoConcurrency(start=start, cap=cap)
+
+
+class _FakeSlots:
+    def __init__(self) -> None:
+        self.capacity = 0
+        self.resizes: list[int] = []
+
+    def resize(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.resizes.append(capacity)
+
+
+def test_tuner_sizes_the_slots_to_the_start_then_to_each_new_limit() -> None:
+    slots = _FakeSlots()
+    tuner = Tuner(slots, AutoConcurrency(start=2, cap=8))
+    assert slots.resizes == [2]
+    tuner.part_started()
+    tuner.part_done(100)
+    tuner.part_done(100)  # a window of 2 at 2: the limit doubles
+    assert slots.capacity == 4
+    tuner.pushed_back()
+    assert slots.resizes == [2, 4, 2]
+    assert tuner.peak == 4
+
+
+def test_settings_take_auto_or_a_whole_number_of_at_least_one() -> None:
+    assert TransferSettings(concurrency="auto").start_concurrency == DEFAULT_START
+    assert TransferSettings(concurrency=3).start_concurrency == 3
+    for bad in (0, "fast", True, 2.5):
+        with pytest.raises(InputError, match="concurrency"):
+            TransferSettings(concurrency=bad)  # type: ignore[arg-type]

@@ -21,6 +21,8 @@ The policy, in the spirit of TCP's slow start and of AWS CRT's S3 client picking
 from __future__ import annotations
 
 import enum
+import time
+from typing import Protocol
 
 import attrs
 
@@ -111,3 +113,37 @@ class AutoConcurrency:
         if grown == self.limit:
             self.phase = Phase.HOLDING  # at the cap
         self.limit = grown
+
+
+class Tuner:
+    """Feeds one upload's part completions and push-backs to a controller and applies its limit to the upload's
+    own slots. The clock is read here, so the controller stays a pure function of its events. Only for slots the
+    upload owns: slots shared across a tree are sized by their owner (several controllers on one ``Slots`` would
+    fight over its capacity)."""
+
+    def __init__(self, slots: _Resizable, controller: AutoConcurrency | None = None) -> None:
+        self.controller = controller if controller is not None else AutoConcurrency()
+        self.slots = slots
+        self.peak = self.controller.limit
+        slots.resize(self.controller.limit)
+
+    def part_started(self) -> None:
+        self.controller.begin(time.monotonic())
+
+    def part_done(self, nbytes: int) -> None:
+        self._apply(self.controller.part_done(time.monotonic(), nbytes))
+
+    def pushed_back(self) -> None:
+        self._apply(self.controller.pushed_back(time.monotonic()))
+
+    def _apply(self, limit: int) -> None:
+        if limit != self.slots.capacity:
+            self.slots.resize(limit)
+        self.peak = max(self.peak, limit)
+
+
+class _Resizable(Protocol):
+    @property
+    def capacity(self) -> int: ...
+
+    def resize(self, capacity: int) -> None: ...

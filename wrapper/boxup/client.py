@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 import attrs
 import httpx
@@ -128,7 +128,7 @@ class Client:
         auth: httpx.Auth | str,
         endpoints: Endpoints | None = None,
         settings: TransferSettings | None = None,
-        concurrency: int | None = None,
+        concurrency: int | Literal["auto"] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         as_user: str | None = None,
     ) -> None:
@@ -301,7 +301,7 @@ class Client:
                 timeout=self.settings.timeout,
                 # The slots bound requests in flight; the pool is only a ceiling, high enough that shared slots
                 # raised at run time are not silently capped by it (connections open lazily).
-                max_connections=max(self.settings.concurrency, POOL_CEILING) + 4,
+                max_connections=max(self.settings.start_concurrency, POOL_CEILING) + 4,  # above auto's cap too
                 transport=self._transport,
                 as_user=user,
             )
@@ -313,7 +313,7 @@ class Client:
             self.endpoints,
             self.auth,
             timeout=self.settings.timeout,
-            max_connections=max(self.settings.concurrency, POOL_CEILING) + 4,
+            max_connections=max(self.settings.start_concurrency, POOL_CEILING) + 4,
             transport=self._transport,
             as_user=self.as_user,
         )

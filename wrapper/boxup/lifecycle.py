@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import gateway
+from .autoconcurrency import Tuner
 from .errors import ApiError, ResponseError, UnsafeEndpointError
 from .job import Job, Runtime
 from .models import SessionInfo
@@ -132,4 +133,5 @@ async def _job_or_abort(
         await abort_session(rt.api, rt.api.upload, session.id, rt.settings)  # the configured host
         raise
     policy = FailurePolicy(remote, rt.store, rt.settings, progress, str(source.path), keep=keep)
-    return Job(source, destination, remote, progress, modified, policy, rt.slots)
+    tuner = Tuner(rt.slots) if rt.tuned else None
+    return Job(source, destination, remote, progress, modified, policy, rt.slots, tuner=tuner)

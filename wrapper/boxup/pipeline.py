@@ -105,7 +105,11 @@ async def _dispatch(job: Job, queue: Digests) -> None:
 
 async def _send_held(job: Job, digest: PartDigest) -> None:
     job.progress.emit(Event.PART_STARTED, part=digest.part.index)
+    if job.tuner is not None:
+        job.tuner.part_started()
     job.done[digest.part.offset] = await _send_part(job, digest)
+    if job.tuner is not None:  # concurrency="auto": the rate decides the slots for the parts still to go
+        job.tuner.part_done(digest.part.size)
     job.progress.emit(Event.PART_DONE, part=digest.part.index)
 
 
@@ -115,5 +119,7 @@ async def _send_part(job: Job, digest: PartDigest) -> PartRecord:
 
     def retried(exc: BaseException, delay: float) -> None:
         job.progress.emit(Event.PART_RETRIED, part=part.index, message=f"{exc} (retrying in {delay:.1f}s)")
+        if job.tuner is not None:  # only 429, 5xx, 408, timeouts and dropped connections are retried: push-back
+            job.tuner.pushed_back()
 
     return await job.remote.send_part(part, stream, digest.sha1, on_failure=stream.rewind_progress, on_retry=retried)
