@@ -206,9 +206,7 @@ HTTPS_CONTENDERS = (*RCLONE_SWEEP, BOXUP_C4, BOXUP, BOXUP_C8, BOXUP_C16, BOXUP_A
 HTTPS_QUICK = ("rclone-t4", "rclone-t8", "rclone-t16", "boxup-c4", "boxup", "boxup-c8", "boxup-c16", "boxup-auto")
 
 
-def _https(
-    profile: str, title: str, *, wan: bool, total: int | None = None, latency: float = WAN_LATENCY
-) -> Scenario:
+def _https(profile: str, title: str, *, wan: bool, total: int | None = None, latency: float = WAN_LATENCY) -> Scenario:
     return Scenario(
         f"https-{profile}-256m",
         f"new version of a 256 MiB file over HTTPS on Box's host names, {title}",
