@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import boxup
 import pytest
@@ -186,10 +187,10 @@ def test_a_version_that_shares_nothing_computes_sha512_only_for_the_probe(
     with_sha512: list[int] = []
     original = Source.digest_part
 
-    def counting(source: Source, part: boxup.Part, want_sha512: bool) -> object:
+    def counting(source: Source, part: boxup.Part, want_sha512: bool, *rest: Any) -> object:
         if want_sha512:
             with_sha512.append(part.index)
-        return original(source, part, want_sha512)
+        return original(source, part, want_sha512, *rest)
 
     monkeypatch.setattr(Source, "digest_part", counting)
     path = tmp_path / "fresh.bin"
