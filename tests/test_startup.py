@@ -13,6 +13,8 @@ from importlib.metadata import version
 
 import pytest
 
+from tests.pty_support import read_until_closed
+
 # Runs a command's entry point the way the console script does, then lists the loaded modules on stderr.
 PROBE = """
 import json, sys
@@ -74,18 +76,11 @@ def test_help_on_a_terminal_narrower_than_the_stored_help_is_laid_out_by_typer()
     fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 60, 0, 0))  # before the process starts
     proc = subprocess.Popen([sys.executable, "-c", PROBE, "--help"], stdin=child, stdout=child, stderr=child)
     os.close(child)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    screen = bytearray()
+    read_until_closed(main, screen)
     assert proc.wait(60) == 0
     os.close(main)
-    text = b"".join(chunks).decode(errors="replace")
+    text = screen.decode(errors="replace")
     assert '"typer"' in text.rsplit("MODULES ", 1)[1]
     assert "upload" in text
 
