@@ -1,4 +1,4 @@
-"""Every place ``concurrency`` can come from reaches the upload: flag > BOXUP_CONCURRENCY > profile > default.
+"""Every place ``concurrency`` can come from reaches the upload: flag > BOXUP_CONCURRENCY > profile > default (auto).
 
 Each test runs the real ``boxup`` against the emulator and counts what the user would count: the most part uploads
 the emulator saw in flight at once (``max_concurrent_part_uploads``). The emulator delays every request, so parts
@@ -34,10 +34,6 @@ def peak_parts_in_flight(cli: Cli, env: dict[str, str], *flags: str, size: int =
     return peak
 
 
-def test_without_any_setting_the_upload_keeps_the_default_8_parts_in_flight(cli: Cli) -> None:
-    assert peak_parts_in_flight(cli, env_with(cli)) == 8
-
-
 def test_a_profile_concurrency_sets_the_parts_in_flight(cli: Cli) -> None:
     assert peak_parts_in_flight(cli, env_with(cli, profile="concurrency = 3")) == 3
 
@@ -52,12 +48,15 @@ def test_the_concurrency_flag_wins_over_the_environment_and_the_profile(cli: Cli
     assert peak_parts_in_flight(cli, env, "--concurrency", "4") == 4
 
 
-@pytest.mark.parametrize("where", ["env", "profile"])
-def test_auto_from_the_environment_or_a_profile_grows_past_its_start_on_a_per_connection_limit(
+AUTO_FROM = {"default": {}, "env": {"BOXUP_CONCURRENCY": "Auto"}, "profile": {"profile": 'concurrency = "auto"'}}
+
+
+@pytest.mark.parametrize("where", list(AUTO_FROM))
+def test_auto_by_default_or_from_the_environment_or_a_profile_grows_past_its_start_on_a_per_connection_limit(
     cli: Cli, where: str
 ) -> None:
-    # 1 MiB/s per connection and no total cap: every doubling doubles the rate, so auto goes past its start of 8.
-    env = env_with(cli, BOXUP_CONCURRENCY="Auto") if where == "env" else env_with(cli, profile='concurrency = "auto"')
+    # 1 MiB/s per connection and no total cap: more parts in flight raise the rate, so auto goes past its start of 8.
+    env = env_with(cli, **AUTO_FROM[where])
     cli.fakebox.configure(bandwidth="1MiB")
     peak = peak_parts_in_flight(cli, env, size=12 * MiB)
     assert 8 < peak <= 32, peak

@@ -290,7 +290,8 @@ def upload(
         typer.Option(
             "--concurrency",
             click_type=ConcurrencyType(),
-            help="Parts sent at once, or auto: grow while the rate grows, up to 32 (default 8).",
+            help="Parts sent at once: auto (the default) starts at 8 and goes up to 32 while the rate grows with "
+            "it; or a fixed number.",
             show_default=False,
         ),
     ] = None,

@@ -17,7 +17,7 @@ PROFILES = (
     ("https-shared-256m", "shared"),
     ("https-perconn-256m", "per-connection only"),
 )
-EQUAL = (("boxup-c4", "rclone-t4"), ("boxup", "rclone-t8"))  # same parts in flight (boxup's default is 8)
+EQUAL = (("boxup-c4", "rclone-t4"), ("boxup-c8", "rclone-t8"))  # the same parts in flight
 FASTER = 1.10  # boxup at least 10 % faster than rclone at equal concurrency
 LINK_SHARE = 0.90  # of the shared link's rate
 FIXED = ("boxup-c4", "boxup-c8", "boxup-c16")  # what auto is held to on the profiles where the link decides

@@ -12,8 +12,9 @@ GiB = 1024 * MiB
 WAN_LATENCY = 0.04  # seconds added to every request
 WAN_BANDWIDTH = 12 * MiB  # bytes/s per connection
 COMMIT_POLLS = Settings().commit_processing_polls  # commit answers 202 this many times before the 201
-BOXUP_DEFAULT_CONCURRENCY = 8  # boxup.TransferSettings().concurrency, checked in run.py
+BOXUP_DEFAULT_CONCURRENCY: Literal["auto"] = "auto"  # boxup.TransferSettings().concurrency, checked in run.py
 RCLONE_DEFAULT_TRANSFERS = 4  # rclone's --transfers default: its Box backend sends that many parts at a time
+AUTO_START = 8  # boxup.autoconcurrency.DEFAULT_START: the default run starts with this many parts in flight
 AUTO_CAP = 32  # boxup.autoconcurrency.DEFAULT_CAP, checked in run.py
 SHARED_TOTAL = 64 * MiB  # bytes/s for all connections together on the shared-link profile
 DEDUP_CHANGED = 0.10  # share of the parts a dedup scenario's new version changes
@@ -30,8 +31,8 @@ class Contender:
 
     @property
     def connections(self) -> int:
-        """Parts in flight: boxup's --concurrency (default 8); rclone's --transfers (default 4); the SDK sends one
-        part at a time."""
+        """Parts in flight: boxup's --concurrency (default auto, counted at its cap); rclone's --transfers (default
+        4); the SDK sends one part at a time."""
         if self.kind == "sdk":
             return 1
         if self.kind == "rclone":
@@ -44,7 +45,7 @@ class Contender:
         return self.kind == "sdk"
 
 
-BOXUP = Contender("boxup", "boxup CLI (default: 8 parts in flight)", "cli")
+BOXUP = Contender("boxup", "boxup CLI (default: auto)", "cli")
 BOXUP_C1 = Contender("boxup-c1", "boxup CLI --concurrency 1", "cli", 1)
 BOXSDK = Contender("boxsdk", "boxsdk 10.18", "sdk")
 SWEEP = tuple(Contender(f"boxup-c{n}", f"boxup CLI --concurrency {n}", "cli", n) for n in (1, 2, 4, 8, 16))
@@ -116,7 +117,8 @@ def ideal_seconds(part_sizes: list[int], connections: int, latency: float, bandw
 
 IDEAL_FORMULA = (
     "ideal = ceil(P / N) x (S / B + L) + (2 + polls) x L, where P = parts to send, N = parts in flight "
-    "(boxup: --concurrency, default 8; boxsdk: 1), S = part size, B = 12 MiB/s per connection, L = 40 ms per "
+    "(boxup: --concurrency, default auto, counted at its cap of 32; boxsdk: 1), S = part size, "
+    "B = 12 MiB/s per connection, L = 40 ms per "
     "request, and 2 + polls = the create-session request plus the commit's answers (polls = 1 answer of 202, then "
     "the 201). Plan calls and the SDK's serial per-part plan calls are not in it (overhead the ideal does not need), "
     "nor is the hashing a new version needs before its plan (SHA-512 of every part: the dedup scenario's client must "

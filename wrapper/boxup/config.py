@@ -115,8 +115,9 @@ def default_timeout() -> httpx.Timeout:
 class TransferSettings:
     """How an upload runs. Every field has a default a careful user would pick."""
 
-    # Parts in flight at once: a number, or "auto" (start at AUTO_START, grow while the rate grows, up to AUTO_CAP).
-    concurrency: int | Literal["auto"] = attrs.field(default=8, validator=_at_least_one)
+    # Parts in flight at once: "auto" (start at 8, go to 32 while the rate grows with it, back to the knee when it
+    # does not: boxup.autoconcurrency), or a fixed number.
+    concurrency: int | Literal["auto"] = attrs.field(default="auto", validator=_at_least_one)
     chunked_threshold: int = CHUNKED_MINIMUM
     commit_timeout: float = attrs.field(default=15 * 60.0, validator=_positive("commit timeout"))
     commit_default_wait: float = 5.0  # when a 202 comes without Retry-After
