@@ -11,7 +11,7 @@ UPSTREAM_REF ?=
 HISTORY      ?= ../shared/reference/box-openapi-history
 HANDWRITTEN  := wrapper cli tests openapi
 
-.PHONY: venv legacy-venv spec spec-check spec-history generate check-generated lint format typecheck test demo wheel-test bench bench-quick bench-profile bench-tree clean
+.PHONY: help-text venv legacy-venv spec spec-check spec-history generate check-generated lint format typecheck test demo wheel-test bench bench-quick bench-profile bench-tree clean
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -65,6 +65,10 @@ check-generated: venv
 lint: venv
 	$(BIN)/ruff check $(HANDWRITTEN)
 	$(BIN)/ruff format --check $(HANDWRITTEN)
+
+help-text: $(VENV)/.installed  ## rewrite the stored `boxup --help` (cli/boxup_cli/_root_help.py) from Typer's rendering
+	$(BIN)/python -m boxup_cli.roothelp
+	$(BIN)/ruff format --quiet cli/boxup_cli/_root_help.py
 
 format: venv
 	$(BIN)/ruff check --fix $(HANDWRITTEN)

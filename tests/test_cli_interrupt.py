@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakebox import FakeBox
+from tests.pty_support import read_until_closed
 from tests.test_cli_e2e import Cli, MiB, Run, make_file, one_json_object, sha1_of
 
 SIZE = 4 * MiB  # 16 parts of 256 KiB
@@ -206,17 +207,7 @@ def test_progress_bar_on_a_terminal(cli: Cli) -> None:
     os.close(slave)
     screen = bytearray()
 
-    def drain() -> None:
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                return
-            if not chunk:
-                return
-            screen.extend(chunk)
-
-    reader = threading.Thread(target=drain, daemon=True)
+    reader = threading.Thread(target=read_until_closed, args=(master, screen), daemon=True)
     reader.start()
     stdout = proc.communicate(timeout=60)[0].decode()
     reader.join(5)

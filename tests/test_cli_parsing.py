@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from boxup_cli.app import app
+from boxup_cli.params import ConcurrencyType
 from typer.testing import CliRunner, Result
 
 TOKEN = "cli-parsing-secret-token-8c1f"
@@ -263,6 +264,19 @@ def test_concurrency_below_one(listener: Listener, small_file: Path, tmp_path: P
     env = listener.env | {"BOX_ACCESS_TOKEN": TOKEN}
     result = invoke(["upload", str(small_file), "--folder", "0", "--concurrency", "0"], env, tmp_path)
     assert_bad_input(result, listener, "--concurrency", "x>=1")
+
+
+def test_concurrency_that_is_neither_a_number_nor_auto(listener: Listener, small_file: Path, tmp_path: Path) -> None:
+    env = listener.env | {"BOX_ACCESS_TOKEN": TOKEN}
+    result = invoke(["upload", str(small_file), "--folder", "0", "--concurrency", "fast"], env, tmp_path)
+    assert_bad_input(result, listener, "--concurrency", "'fast' is neither a whole number nor auto")
+
+
+def test_concurrency_auto_is_parsed_as_auto_and_numbers_as_numbers() -> None:
+    kind = ConcurrencyType()
+    assert kind.convert("auto", None, None) == "auto"
+    assert kind.convert("AUTO", None, None) == "auto"
+    assert kind.convert("12", None, None) == 12
 
 
 def test_unknown_option_and_missing_path(listener: Listener, tmp_path: Path) -> None:

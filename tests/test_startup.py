@@ -13,6 +13,8 @@ from importlib.metadata import version
 
 import pytest
 
+from tests.pty_support import read_until_closed
+
 # Runs a command's entry point the way the console script does, then lists the loaded modules on stderr.
 PROBE = """
 import json, sys
@@ -50,6 +52,37 @@ def test_help_lists_the_commands_without_loading_the_engine_or_http() -> None:
     out, modules = _probe("--help")
     assert {"upload", "resume", "sessions"} <= set(out.split())
     assert _loaded(modules, HTTP_STACK) == []
+
+
+def test_help_is_typers_own_root_help_served_without_loading_typer_rich_or_http() -> None:
+    from boxup_cli import roothelp
+
+    out, modules = _probe("--help")
+    assert out == roothelp.render()  # the stored text is what Typer prints (make help-text rewrites it)
+    assert _loaded(modules, ("typer", "rich", "click", "attrs", *HTTP_STACK)) == []
+    short, _ = _probe("-h")
+    assert short == out
+
+
+def test_help_on_a_terminal_narrower_than_the_stored_help_is_laid_out_by_typer() -> None:
+    # A pty 60 columns wide: the 80-column text would wrap badly, so Typer renders it for the real width.
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 60, 0, 0))  # before the process starts
+    proc = subprocess.Popen([sys.executable, "-c", PROBE, "--help"], stdin=child, stdout=child, stderr=child)
+    os.close(child)
+    screen = bytearray()
+    read_until_closed(main, screen)
+    assert proc.wait(60) == 0
+    os.close(main)
+    text = screen.decode(errors="replace")
+    assert '"typer"' in text.rsplit("MODULES ", 1)[1]
+    assert "upload" in text
 
 
 def test_import_boxup_loads_a_public_name_only_when_it_is_used() -> None:

@@ -23,6 +23,7 @@ from boxup_cli import logs, output, usage
 from boxup_cli.config import Connection, local_records, make_client, parse_timestamp
 from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain
 from boxup_cli.options import StateDir, connection_options
+from boxup_cli.params import ConcurrencyType
 from boxup_cli.progress import Reporter, reporter
 
 IfExistsChoice = StrEnum("IfExistsChoice", {name: name for name in IF_EXISTS})  # type: ignore[misc]
@@ -275,7 +276,14 @@ def upload(
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Name on Box (default: the local file name).")] = None,
     concurrency: Annotated[
-        int | None, typer.Option("--concurrency", min=1, help="Parts sent at once (default 8).", show_default=False)
+        str | None,
+        typer.Option(
+            "--concurrency",
+            click_type=ConcurrencyType(),
+            help="Parts sent at once: auto (the default) starts at 8 and goes up to 32 while the rate grows with "
+            "it; or a fixed number.",
+            show_default=False,
+        ),
     ] = None,
     json_out: JsonOut = False,
     quiet: Quiet = False,
@@ -325,7 +333,6 @@ def upload(
                 folder_id=cast(str, folder),
                 if_exists=if_exists or "fail",
                 excludes=exclude or [],
-                concurrency=concurrency,
                 as_json=json_out,
                 quiet=quiet,
             )

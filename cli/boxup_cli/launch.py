@@ -1,18 +1,37 @@
-"""The ``boxup`` console script. ``boxup --version`` is answered here, before Typer, Rich or the library are
-imported (a script that checks the version should not pay for an upload's imports); everything else goes to the
-Typer application in ``app``."""
+"""The ``boxup`` console script. ``boxup --version`` and ``boxup --help`` are answered here, before Typer, Rich or
+the library are imported (a script that checks the version, or a user asking what the command does, should not pay
+for an upload's imports); everything else goes to the Typer application in ``app``."""
 
 from __future__ import annotations
 
+import os
 import sys
+
+HELP_WIDTH = 80  # boxup_cli.roothelp.WIDTH: the stored root help is rendered at this width
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--version"]:
+    args = sys.argv[1:]
+    if args == ["--version"]:
         from boxup._version import __version__
 
         sys.stdout.write(f"boxup {__version__}\n")
         sys.exit(0)
+    if args in (["--help"], ["-h"]) and _stored_help_fits():
+        from boxup_cli._root_help import TEXT
+
+        sys.stdout.write(TEXT)
+        sys.exit(0)
     from boxup_cli.app import main as run_app
 
     run_app()
+
+
+def _stored_help_fits() -> bool:
+    """A pipe or a terminal at least as wide as the stored help; a narrower terminal gets Typer's own layout."""
+    if not sys.stdout.isatty():
+        return True
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns >= HELP_WIDTH
+    except OSError:
+        return True

@@ -138,7 +138,6 @@ def run_tree(
     folder_id: str,
     if_exists: str,
     excludes: Sequence[str],
-    concurrency: int | None,
     as_json: bool,
     quiet: bool,
 ) -> int:
@@ -158,7 +157,6 @@ def run_tree(
             folder_id=folder_id,
             if_exists=if_exists,
             excludes=list(excludes),
-            concurrency=concurrency,
             on_result=on_result,
             on_bytes=report.sent,
             on_plan=report.plan,

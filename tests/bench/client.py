@@ -53,7 +53,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--file-id", help="upload a new version of this file")
     parser.add_argument("--folder-id", help="upload a new file into this folder")
     parser.add_argument("--name", help="the new file's name")
-    parser.add_argument("--concurrency", type=int, help="boxup's --concurrency, rclone's --transfers (default: theirs)")
+    parser.add_argument(
+        "--concurrency", help="boxup's --concurrency (a number or auto), rclone's --transfers (default: theirs)"
+    )
     parser.add_argument("--state-dir", type=Path, required=True, help="boxup's resume records")
     parser.add_argument("--result", type=Path, required=True, help="where to write the JSON result")
     parser.add_argument("--instrument", action="store_true", help="count connections, reads and socket writes")

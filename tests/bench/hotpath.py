@@ -32,7 +32,7 @@ from typing import Any
 from tests.fakebox.settings import MiB
 
 from .run import REPO, Emulator, SourceFile, client_command, generate, machine_info
-from .scenarios import BOXUP, BOXUP_DEFAULT_CONCURRENCY, WAN_BANDWIDTH, WAN_LATENCY, Contender, by_name
+from .scenarios import AUTO_START, BOXUP, WAN_BANDWIDTH, WAN_LATENCY, Contender, by_name
 
 HERE = Path(__file__).resolve().parent
 RATE = 250  # py-spy samples per second
@@ -65,7 +65,7 @@ def run_client(
     return outcome
 
 
-def timeline(requests: list[dict[str, Any]], lanes: int = BOXUP_DEFAULT_CONCURRENCY) -> dict[str, Any]:
+def timeline(requests: list[dict[str, Any]], lanes: int = AUTO_START) -> dict[str, Any]:
     """What the emulator saw, in seconds from the create-session request."""
     t0 = requests[0]["started"]
     parts = [r for r in requests if r["operation"] == "upload_part"]
@@ -258,7 +258,7 @@ def wan_section(size: int, run: dict[str, Any]) -> str:
     ideal = scenario.ideal_seconds(BOXUP) if scenario else None
     part = scenario.part_size if scenario else 8 * MiB
     wire = part / WAN_BANDWIDTH + WAN_LATENCY
-    rounds = -(-t["parts"] // BOXUP_DEFAULT_CONCURRENCY)
+    rounds = -(-t["parts"] // AUTO_START)
     lines = [
         "",
         "## The same upload on the WAN profile (timeline)",
@@ -266,7 +266,7 @@ def wan_section(size: int, run: dict[str, Any]) -> str:
         f"- upload {run['upload_s']:.2f} s ({mib / run['upload_s']:.0f} MiB/s)"
         + (f"; ideal {ideal:.2f} s ({ideal / run['upload_s']:.0%})" if ideal else ""),
         f"- create session done at {t['create_end']:.3f} s; first part starts at {t['first_part_start']:.3f} s; "
-        f"all {BOXUP_DEFAULT_CONCURRENCY} lanes busy at {t['lanes_full_at']:.3f} s (the ideal has them all start at "
+        f"all {AUTO_START} lanes busy at {t['lanes_full_at']:.3f} s (the ideal has them all start at "
         f"{t['create_end']:.3f} s): the ramp-up costs {t['lanes_full_at'] - t['create_end']:.3f} s on the critical "
         "path, since the last lane to start is the last to finish",
         f"- a part takes {t['part_median_s']:.3f} s median on the wire (S/B + L = {wire:.3f} s); {rounds} rounds "

@@ -11,10 +11,17 @@ from tests.fakebox.settings import MiB
 from .report import Summary, find, fmt, summarize
 from .scenarios import HTTPS_CONTENDERS, SHARED_TOTAL, Contender, GiB
 
-PROFILES = (("https-wan-256m", "WAN"), ("https-loopback-256m", "loopback over TLS"), ("https-shared-256m", "shared"))
-EQUAL = (("boxup-c4", "rclone-t4"), ("boxup", "rclone-t8"))  # same parts in flight (boxup's default is 8)
+PROFILES = (
+    ("https-wan-256m", "WAN"),
+    ("https-loopback-256m", "loopback over TLS"),
+    ("https-shared-256m", "shared"),
+    ("https-perconn-256m", "per-connection only"),
+)
+EQUAL = (("boxup-c4", "rclone-t4"), ("boxup-c8", "rclone-t8"))  # the same parts in flight
 FASTER = 1.10  # boxup at least 10 % faster than rclone at equal concurrency
 LINK_SHARE = 0.90  # of the shared link's rate
+FIXED = ("boxup-c4", "boxup-c8", "boxup-c16")  # what auto is held to on the profiles where the link decides
+AUTO_WITHIN = 1.05  # auto's median wall time at most 5 % above the best fixed setting's
 
 
 def _medians(results: dict[str, Any], name: str) -> dict[str, Summary]:
@@ -81,6 +88,29 @@ def targets(results: dict[str, Any]) -> list[str]:
     return rows
 
 
+def auto_table(results: dict[str, Any]) -> list[str]:
+    """Per link profile: auto beside the fixed settings, the most parts it had in flight, and the verdict."""
+    rows = [
+        "| profile | --concurrency 4 | 8 | 16 | auto | auto's peak parts in flight | auto vs best fixed | verdict |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, title in PROFILES:
+        if name == "https-loopback-256m":
+            continue
+        by = _medians(results, name)
+        auto, fixed = by.get("boxup-auto"), [by[k] for k in FIXED if k in by]
+        if auto is None or not fixed:
+            continue
+        best = min(fixed, key=lambda s: s.wall_s)
+        ratio = auto.wall_s / best.wall_s
+        cells = " | ".join(_wall(by[k]) if k in by else "—" for k in FIXED)
+        rows.append(
+            f"| {title} | {cells} | {_wall(auto)} | {auto.max_parts_in_flight} | {ratio:.2f}x {best.key} "
+            f"| {_verdict(ratio <= AUTO_WITHIN)} |"
+        )
+    return rows if len(rows) > 2 else []
+
+
 def section(results: dict[str, Any]) -> list[str]:
     """The HTTPS section of RESULTS.md, empty when no HTTPS scenario ran."""
     if not any(name in results["scenarios"] for name, _ in PROFILES):
@@ -103,7 +133,12 @@ def section(results: dict[str, Any]) -> list[str]:
         "",
         *targets(results),
         "",
+        *_titled("### --concurrency auto against fixed settings (median wall s, MiB/s)", auto_table(results)),
     ]
+
+
+def _titled(title: str, rows: list[str]) -> list[str]:
+    return [title, "", *rows, ""] if rows else []
 
 
 def chart(results: dict[str, Any], path: Path) -> bool:

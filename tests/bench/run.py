@@ -37,7 +37,7 @@ from tests.fakebox.state import SEED_FILE_NAME
 
 from . import report
 from .https import HttpsEmulator
-from .scenarios import BOXUP_DEFAULT_CONCURRENCY, SCENARIOS, Contender, Scenario
+from .scenarios import AUTO_CAP, BOXUP_DEFAULT_CONCURRENCY, SCENARIOS, Contender, Scenario
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -273,9 +273,18 @@ def verify(emulator: Emulator | HttpsEmulator, file_id: str, source: SourceFile)
 
 
 def run_scenario(
-    scenario: Scenario, rounds: int, *, quick: bool, work: Path, files: dict[int, SourceFile], log: Any
+    scenario: Scenario,
+    rounds: int,
+    *,
+    quick: bool,
+    work: Path,
+    files: dict[int, SourceFile],
+    log: Any,
+    only: list[str] | None = None,
 ) -> dict[str, Any]:
     contenders = scenario.contenders_for(quick)
+    if only:
+        contenders = tuple(c for c in contenders if any(fnmatch.fnmatchcase(c.key, p) for p in only))
     source = files.get(scenario.size)
     if source is None:
         print(f"  generating {scenario.size // MiB} MiB ...", file=log, flush=True)
@@ -392,6 +401,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--scenario", action="append", default=[], metavar="NAME", help=f"run only these (globs allowed): {names}"
     )
+    parser.add_argument(
+        "--contender", action="append", default=[], metavar="KEY", help="run only these clients (globs allowed)"
+    )
     parser.add_argument("--out", type=Path, default=HERE, help="where RESULTS.md, throughput.png, results.json go")
     parser.add_argument(
         "--merge", action="store_true", help="keep the scenarios of an earlier results.json that this run skips"
@@ -416,6 +428,10 @@ def check_defaults() -> None:
     default = boxup.TransferSettings().concurrency
     if default != BOXUP_DEFAULT_CONCURRENCY:
         raise SystemExit(f"scenarios.py assumes boxup's default concurrency is {BOXUP_DEFAULT_CONCURRENCY}: {default}")
+    from boxup.autoconcurrency import DEFAULT_CAP
+
+    if DEFAULT_CAP != AUTO_CAP:
+        raise SystemExit(f"scenarios.py assumes auto's cap is {AUTO_CAP}: {DEFAULT_CAP}")
     try:
         import box_sdk_gen  # noqa: F401
     except ImportError:
@@ -444,7 +460,9 @@ def main(argv: list[str] | None = None) -> int:
         for scenario in scenarios:
             print(f"{scenario.name}: {scenario.title}", flush=True)
             count = args.rounds or max(rounds, 1 if args.quick else scenario.min_rounds)
-            outcome = run_scenario(scenario, count, quick=args.quick, work=work, files=files, log=sys.stdout)
+            outcome = run_scenario(
+                scenario, count, quick=args.quick, work=work, files=files, log=sys.stdout, only=args.contender
+            )
             outcome["machine"] = results["machine"]
             results["scenarios"][scenario.name] = outcome
             results_path.write_text(json.dumps(results, indent=1) + "\n")  # after each: a crash keeps the rest

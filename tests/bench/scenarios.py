@@ -12,8 +12,10 @@ GiB = 1024 * MiB
 WAN_LATENCY = 0.04  # seconds added to every request
 WAN_BANDWIDTH = 12 * MiB  # bytes/s per connection
 COMMIT_POLLS = Settings().commit_processing_polls  # commit answers 202 this many times before the 201
-BOXUP_DEFAULT_CONCURRENCY = 8  # boxup.TransferSettings().concurrency, checked in run.py
+BOXUP_DEFAULT_CONCURRENCY: Literal["auto"] = "auto"  # boxup.TransferSettings().concurrency, checked in run.py
 RCLONE_DEFAULT_TRANSFERS = 4  # rclone's --transfers default: its Box backend sends that many parts at a time
+AUTO_START = 8  # boxup.autoconcurrency.DEFAULT_START: the default run starts with this many parts in flight
+AUTO_CAP = 32  # boxup.autoconcurrency.DEFAULT_CAP, checked in run.py
 SHARED_TOTAL = 64 * MiB  # bytes/s for all connections together on the shared-link profile
 DEDUP_CHANGED = 0.10  # share of the parts a dedup scenario's new version changes
 
@@ -25,24 +27,25 @@ class Contender:
     key: str
     label: str
     kind: Literal["cli", "sdk", "rclone"]
-    concurrency: int | None = None  # None: the client's default (rclone: its --transfers)
+    concurrency: int | Literal["auto"] | None = None  # None: the client's default (rclone: its --transfers)
 
     @property
     def connections(self) -> int:
-        """Parts in flight: boxup's --concurrency (default 8); rclone's --transfers (default 4); the SDK sends one
-        part at a time."""
+        """Parts in flight: boxup's --concurrency (default auto, counted at its cap); rclone's --transfers (default
+        4); the SDK sends one part at a time."""
         if self.kind == "sdk":
             return 1
         if self.kind == "rclone":
-            return self.concurrency or RCLONE_DEFAULT_TRANSFERS
-        return self.concurrency or BOXUP_DEFAULT_CONCURRENCY
+            return int(self.concurrency or RCLONE_DEFAULT_TRANSFERS)
+        chosen = self.concurrency or BOXUP_DEFAULT_CONCURRENCY
+        return AUTO_CAP if chosen == "auto" else chosen  # auto's ideal: at its cap
 
     @property
     def is_baseline(self) -> bool:
         return self.kind == "sdk"
 
 
-BOXUP = Contender("boxup", "boxup CLI (default: 8 parts in flight)", "cli")
+BOXUP = Contender("boxup", "boxup CLI (default: auto)", "cli")
 BOXUP_C1 = Contender("boxup-c1", "boxup CLI --concurrency 1", "cli", 1)
 BOXSDK = Contender("boxsdk", "boxsdk 10.18", "sdk")
 SWEEP = tuple(Contender(f"boxup-c{n}", f"boxup CLI --concurrency {n}", "cli", n) for n in (1, 2, 4, 8, 16))
@@ -62,6 +65,7 @@ class Scenario:
     min_rounds: int = 1  # at least this many rounds unless --rounds says otherwise (short, noisy scenarios)
     https: bool = False  # the emulator behind TLS on Box's host names, clients in its network namespace
     total_bandwidth: int | None = None  # a link shared by all connections (bytes/s), on top of the WAN profile
+    latency: float = WAN_LATENCY  # seconds added to every request when ``wan``
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -82,7 +86,7 @@ class Scenario:
     def settings(self) -> dict[str, object]:
         """The emulator's settings for every run: Box's real sizes (the defaults) plus the WAN profile if asked."""
         if self.wan:
-            return {"latency": WAN_LATENCY, "bandwidth": WAN_BANDWIDTH, "total_bandwidth": self.total_bandwidth}
+            return {"latency": self.latency, "bandwidth": WAN_BANDWIDTH, "total_bandwidth": self.total_bandwidth}
         return {}
 
     def contenders_for(self, quick: bool) -> tuple[Contender, ...]:
@@ -95,9 +99,9 @@ class Scenario:
         if not self.wan:
             return None
         sizes = [min(self.part_size, self.size - i * self.part_size) for i in self.changed_parts()]
-        ideal = ideal_seconds(sizes, contender.connections, WAN_LATENCY, WAN_BANDWIDTH, COMMIT_POLLS)
+        ideal = ideal_seconds(sizes, contender.connections, self.latency, WAN_BANDWIDTH, COMMIT_POLLS)
         if self.total_bandwidth:  # the shared link: no faster than all the bytes at its total rate
-            ideal = max(ideal, sum(sizes) / self.total_bandwidth + (3 + COMMIT_POLLS) * WAN_LATENCY)
+            ideal = max(ideal, sum(sizes) / self.total_bandwidth + (3 + COMMIT_POLLS) * self.latency)
         return ideal
 
 
@@ -113,7 +117,8 @@ def ideal_seconds(part_sizes: list[int], connections: int, latency: float, bandw
 
 IDEAL_FORMULA = (
     "ideal = ceil(P / N) x (S / B + L) + (2 + polls) x L, where P = parts to send, N = parts in flight "
-    "(boxup: --concurrency, default 8; boxsdk: 1), S = part size, B = 12 MiB/s per connection, L = 40 ms per "
+    "(boxup: --concurrency, default auto, counted at its cap of 32; boxsdk: 1), S = part size, "
+    "B = 12 MiB/s per connection, L = 40 ms per "
     "request, and 2 + polls = the create-session request plus the commit's answers (polls = 1 answer of 202, then "
     "the 201). Plan calls and the SDK's serial per-part plan calls are not in it (overhead the ideal does not need), "
     "nor is the hashing a new version needs before its plan (SHA-512 of every part: the dedup scenario's client must "
@@ -195,12 +200,15 @@ RCLONE_SWEEP = tuple(
     for n in (4, 8, 16)
 )
 BOXUP_C4 = Contender("boxup-c4", "boxup CLI --concurrency 4", "cli", 4)
+BOXUP_C8 = Contender("boxup-c8", "boxup CLI --concurrency 8", "cli", 8)
 BOXUP_C16 = Contender("boxup-c16", "boxup CLI --concurrency 16", "cli", 16)
-HTTPS_CONTENDERS = (*RCLONE_SWEEP, BOXUP_C4, BOXUP, BOXUP_C16, BOXSDK)
-HTTPS_QUICK = ("rclone-t4", "rclone-t8", "rclone-t16", "boxup-c4", "boxup")  # the SDK needs ~25 s per WAN run
+BOXUP_AUTO = Contender("boxup-auto", "boxup CLI --concurrency auto", "cli", "auto")
+HTTPS_CONTENDERS = (*RCLONE_SWEEP, BOXUP_C4, BOXUP, BOXUP_C8, BOXUP_C16, BOXUP_AUTO, BOXSDK)
+# the SDK needs ~25 s per WAN run
+HTTPS_QUICK = ("rclone-t4", "rclone-t8", "rclone-t16", "boxup-c4", "boxup", "boxup-c8", "boxup-c16", "boxup-auto")
 
 
-def _https(profile: str, title: str, *, wan: bool, total: int | None = None) -> Scenario:
+def _https(profile: str, title: str, *, wan: bool, total: int | None = None, latency: float = WAN_LATENCY) -> Scenario:
     return Scenario(
         f"https-{profile}-256m",
         f"new version of a 256 MiB file over HTTPS on Box's host names, {title}",
@@ -213,6 +221,7 @@ def _https(profile: str, title: str, *, wan: bool, total: int | None = None) -> 
         min_rounds=1 if wan else 5,
         https=True,
         total_bandwidth=total,
+        latency=latency,
     )
 
 
@@ -220,6 +229,12 @@ SCENARIOS += (
     _https("loopback", "loopback (no latency, no bandwidth cap)", wan=False),
     _https("wan", "WAN profile (40 ms per request, 12 MiB/s per connection: more connections keep helping)", wan=True),
     _https("shared", "shared link (64 MiB/s in total, 12 MiB/s per connection, 40 ms)", wan=True, total=SHARED_TOTAL),
+    _https(
+        "perconn",
+        "per-connection limit only (12 MiB/s per connection, no added latency, no total cap)",
+        wan=True,
+        latency=0.0,
+    ),
 )
 
 

@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import boxup
 import pytest
@@ -148,12 +149,14 @@ def test_dedup_stops_asking_when_nothing_matches(
     fakebox: FakeBox, state_dir: Path, make_file: Callable[..., Path]
 ) -> None:
     path = make_file(60 * PART)  # shares nothing with file 12345's current content
-    with make_client(fakebox, state_dir, dedup_probe=16, concurrency=4) as client:
+    with make_client(fakebox, state_dir, dedup_probe=8, concurrency=4) as client:
         client.upload(path, file_id="12345")
     assert fakebox.file_bytes("12345") == path.read_bytes()
     assert fakebox.count("upload_part") == 60
     plans = fakebox.count("plan_upload_session")
-    assert 1 <= plans <= 16 // 4 + 1  # a few probes of >= 4 parts, then no more, instead of one per batch to the end
+    # At most one plan call per probe part (batches are whatever was hashed during the last call), then none: asking
+    # to the end would take at least 60 / 4 = 15 calls.
+    assert 1 <= plans <= 8
 
 
 def test_a_record_left_by_a_kill_after_commit_resolves_to_the_committed_file(
@@ -189,10 +192,10 @@ def test_a_version_that_shares_nothing_computes_sha512_only_for_the_probe(
     with_sha512: list[int] = []
     original = Source.digest_part
 
-    def counting(source: Source, part: boxup.Part, want_sha512: bool) -> object:
+    def counting(source: Source, part: boxup.Part, want_sha512: bool, *rest: Any) -> object:
         if want_sha512:
             with_sha512.append(part.index)
-        return original(source, part, want_sha512)
+        return original(source, part, want_sha512, *rest)
 
     monkeypatch.setattr(Source, "digest_part", counting)
     path = tmp_path / "fresh.bin"

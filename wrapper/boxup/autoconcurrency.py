@@ -10,10 +10,13 @@ The policy, in the spirit of TCP's slow start and of AWS CRT's S3 client picking
 - start at ``start`` parts in flight at once (nothing waits for a measurement);
 - a *window* is ``limit`` part completions at one limit (one part per slot, so every slot has finished a part
   started at that limit); the rate of a window is its bytes over its duration;
-- while doubling the limit raised the rate by at least ``gain`` (5 %), double again, up to ``cap`` (32: the memory
-  bound, one part buffer per slot);
-- when a doubling gains less than that, the link is past its knee: go back to the limit before it (no more
-  connections than the knee needs) and hold there;
+- after the first window, go straight to ``cap`` (32: the memory bound, one part buffer per slot). Doubling one
+  window at a time would be too slow for most uploads: Box's parts are 8-32 MiB, so a 256 MiB or 1 GiB upload is
+  32 parts, over before a second doubling is measured;
+- if the cap was (almost) no faster than the start (less than ``gain``, 5 %), go back to the start and hold;
+  if it scaled with the connections (within ``gain`` of linear), nothing below it is as fast: hold the cap;
+- otherwise the knee is in between: halve while the rate holds within ``gain`` of the best seen, then hold the
+  last limit that kept it (no more connections than the knee needs);
 - on a push-back, halve the limit at once and do not grow past the limit that was pushed back for the rest of the
   upload (Box's rate limits and a congested link both say "fewer").
 """
@@ -21,6 +24,8 @@ The policy, in the spirit of TCP's slow start and of AWS CRT's S3 client picking
 from __future__ import annotations
 
 import enum
+import time
+from typing import Protocol
 
 import attrs
 
@@ -30,7 +35,9 @@ DEFAULT_GAIN = 0.05
 
 
 class Phase(enum.Enum):
-    GROWING = "growing"
+    STARTING = "starting"  # measuring the start
+    PROBING = "probing"  # measuring the cap
+    NARROWING = "narrowing"  # halving from the cap while the rate holds
     HOLDING = "holding"
 
 
@@ -56,10 +63,11 @@ class AutoConcurrency:
     cap: int = DEFAULT_CAP
     gain: float = DEFAULT_GAIN
     limit: int = attrs.field(init=False)
-    phase: Phase = attrs.field(init=False, default=Phase.GROWING)
+    phase: Phase = attrs.field(init=False, default=Phase.STARTING)
     ceiling: int = attrs.field(init=False)  # never above this: the cap, or below a limit Box pushed back on
     history: list[Window] = attrs.field(init=False, factory=list)  # the measured windows, for the report
-    _best: Window | None = attrs.field(init=False, default=None)
+    _first: Window | None = attrs.field(init=False, default=None)  # at the start
+    _best: Window | None = attrs.field(init=False, default=None)  # the fewest parts in flight at the best rate
     _window_start: float | None = attrs.field(init=False, default=None)
     _window_parts: int = attrs.field(init=False, default=0)
     _window_bytes: int = attrs.field(init=False, default=0)
@@ -99,15 +107,78 @@ class AutoConcurrency:
 
     def _decide(self, window: Window) -> None:
         self.history.append(window)
-        if self.phase is Phase.HOLDING:
-            return
+        if self.phase is Phase.STARTING:
+            self._first = self._best = window
+            self._go(self.ceiling, Phase.PROBING if self.ceiling > window.limit else Phase.HOLDING)
+        elif self.phase is Phase.PROBING:
+            self._after_probe(window)
+        elif self.phase is Phase.NARROWING:
+            self._narrow(window)
+
+    def _after_probe(self, top: Window) -> None:
+        first = self._first
+        assert first is not None
+        if top.rate < first.rate * (1 + self.gain):  # more parts in flight bought (almost) nothing
+            self._go(first.limit, Phase.HOLDING)
+        elif top.rate >= first.rate * top.limit / first.limit * (1 - self.gain):  # linear: no knee below the cap
+            self._go(top.limit, Phase.HOLDING)
+        else:
+            self._best = top
+            self._narrow_from(top)
+
+    def _narrow(self, window: Window) -> None:
         best = self._best
-        if best is not None and window.rate < best.rate * (1 + self.gain):
-            self.limit = best.limit  # the last doubling bought (almost) nothing: the knee is at the limit before
-            self.phase = Phase.HOLDING
+        assert best is not None
+        if window.rate < best.rate * (1 - self.gain):  # fewer parts in flight lost rate: the knee is above
+            self._go(best.limit, Phase.HOLDING)
             return
         self._best = window
-        grown = min(self.limit * 2, self.ceiling)
-        if grown == self.limit:
-            self.phase = Phase.HOLDING  # at the cap
-        self.limit = grown
+        self._narrow_from(window)
+
+    def _narrow_from(self, window: Window) -> None:
+        first = self._first
+        assert first is not None
+        half = window.limit // 2
+        if half > first.limit:
+            self._go(half, Phase.NARROWING)
+            return
+        # the start is measured already: hold it if it kept the rate, else the limit just measured
+        kept = first.rate >= window.rate * (1 - self.gain)
+        self._go(first.limit if kept else window.limit, Phase.HOLDING)
+
+    def _go(self, limit: int, phase: Phase) -> None:
+        self.limit, self.phase = limit, phase
+
+
+class Tuner:
+    """Feeds one upload's part completions and push-backs to a controller and applies its limit to the upload's
+    own slots. The clock is read here, so the controller stays a pure function of its events. Only for slots the
+    upload owns: slots shared across a tree are sized by their owner (several controllers on one ``Slots`` would
+    fight over its capacity)."""
+
+    def __init__(self, slots: _Resizable, controller: AutoConcurrency | None = None) -> None:
+        self.controller = controller if controller is not None else AutoConcurrency()
+        self.slots = slots
+        self.peak = self.controller.limit
+        slots.resize(self.controller.limit)
+
+    def part_started(self) -> None:
+        self.controller.begin(time.monotonic())
+
+    def part_done(self, nbytes: int) -> None:
+        self._apply(self.controller.part_done(time.monotonic(), nbytes))
+
+    def pushed_back(self) -> None:
+        self._apply(self.controller.pushed_back(time.monotonic()))
+
+    def _apply(self, limit: int) -> None:
+        if limit != self.slots.capacity:
+            self.slots.resize(limit)
+        self.peak = max(self.peak, limit)
+
+
+class _Resizable(Protocol):
+    @property
+    def capacity(self) -> int: ...
+
+    def resize(self, capacity: int) -> None: ...

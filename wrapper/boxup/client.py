@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 import attrs
 import httpx
@@ -117,7 +117,7 @@ class Client:
         auth: httpx.Auth | str,
         endpoints: Endpoints | None = None,
         settings: TransferSettings | None = None,
-        concurrency: int | None = None,
+        concurrency: int | Literal["auto"] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         as_user: str | None = None,
     ) -> None:
@@ -284,8 +284,8 @@ class Client:
             self.auth,
             timeout=self.settings.timeout,
             # The slots bound requests in flight; the pool is only a ceiling, high enough that shared slots
-            # raised at run time are not silently capped by it (connections open lazily).
-            max_connections=max(self.settings.concurrency, POOL_CEILING) + 4,
+            # raised at run time (and auto's cap) are not silently capped by it (connections open lazily).
+            max_connections=max(self.settings.start_concurrency, POOL_CEILING) + 4,
             transport=self._transport,
             as_user=as_user,
         )

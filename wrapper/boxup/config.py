@@ -5,11 +5,13 @@ from __future__ import annotations
 import ipaddress
 import os
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 import attrs
 import httpx
 
+from .autoconcurrency import DEFAULT_START
 from .errors import InputError
 from .retry import RetryPolicy
 
@@ -82,9 +84,11 @@ def _positive(name: str) -> attrs._ValidatorType[float]:
     return check
 
 
-def _at_least_one(_: object, __: attrs.Attribute[int], value: int) -> None:
-    if value < 1:
-        raise InputError(f"concurrency must be at least 1, got {value}")
+def _at_least_one(_: object, __: attrs.Attribute[int | Literal["auto"]], value: int | Literal["auto"]) -> None:
+    if value == "auto":
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InputError(f'concurrency must be at least 1 or "auto", got {value!r}')
 
 
 def _optional_path(value: str | os.PathLike[str] | None) -> Path | None:
@@ -101,7 +105,9 @@ def default_timeout() -> httpx.Timeout:
 class TransferSettings:
     """How an upload runs. Every field has a default a careful user would pick."""
 
-    concurrency: int = attrs.field(default=8, validator=_at_least_one)
+    # Parts in flight at once: "auto" (start at 8, go to 32 while the rate grows with it, back to the knee when it
+    # does not: boxup.autoconcurrency), or a fixed number.
+    concurrency: int | Literal["auto"] = attrs.field(default="auto", validator=_at_least_one)
     chunked_threshold: int = CHUNKED_MINIMUM
     commit_timeout: float = attrs.field(default=15 * 60.0, validator=_positive("commit timeout"))
     commit_default_wait: float = 5.0  # when a 202 comes without Retry-After
@@ -113,3 +119,12 @@ class TransferSettings:
     timeout: httpx.Timeout = attrs.field(factory=default_timeout)
     # resume records; None: BOXUP_STATE_DIR or the platform's user state dir
     state_dir: Path | None = attrs.field(default=None, converter=_optional_path)
+
+    @property
+    def auto(self) -> bool:
+        return self.concurrency == "auto"
+
+    @property
+    def start_concurrency(self) -> int:
+        """The parts in flight when the upload starts (all of the upload for a fixed number)."""
+        return DEFAULT_START if self.concurrency == "auto" else self.concurrency

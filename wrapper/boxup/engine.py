@@ -45,9 +45,10 @@ class Engine:
         self.api = api
         self.settings = settings
         self.store = store
-        # Request slots: given (shared with other uploads) or this upload's own, sized by the settings.
-        self.slots = slots if slots is not None else Slots(settings.concurrency)
-        self.runtime = Runtime(api, settings, store, self.slots)
+        # Request slots: given (shared with other uploads, sized by whoever shares them) or this upload's own, sized
+        # by the settings; with concurrency="auto" only its own slots are tuned (see autoconcurrency.Tuner).
+        self.slots = slots if slots is not None else Slots(settings.start_concurrency)
+        self.runtime = Runtime(api, settings, store, self.slots, tuned=slots is None and settings.auto)
 
     async def upload(
         self,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import httpx
@@ -48,7 +48,7 @@ def transfer_from(settings: Mapping[str, Setting], base: TransferSettings | None
     changes: dict[str, Any] = {}
     given = {n: s.value for n, s in settings.items() if s.source != "default" and s.value is not None}
     if "concurrency" in given:
-        changes["concurrency"] = _integer(settings["concurrency"])
+        changes["concurrency"] = _concurrency(settings["concurrency"])
     if "max_attempts" in given:
         changes["retry"] = attrs.evolve(base.retry, max_attempts=_integer(settings["max_attempts"]))
     if "commit_timeout" in given:
@@ -75,6 +75,18 @@ def _integer(setting: Setting) -> int:
     text = str(setting.value)
     if not text.isdigit() or int(text) < 1:
         raise InputError(f"{setting.name} ({_where(setting)}) must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def _concurrency(setting: Setting) -> int | Literal["auto"]:
+    """A whole number of at least 1, or "auto" (any case, as the flag takes it)."""
+    if str(setting.value).strip().lower() == "auto":
+        return "auto"
+    text = str(setting.value)
+    if not text.isdigit() or int(text) < 1:
+        raise InputError(
+            f'concurrency ({_where(setting)}) must be a whole number of at least 1 or "auto", not {text!r}'
+        )
     return int(text)
 
 

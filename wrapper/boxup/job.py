@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from .autoconcurrency import Tuner
 from .config import TransferSettings
 from .gateway import Api
 from .models import PartRecord, SessionInfo
@@ -32,6 +33,7 @@ class Runtime:
     settings: TransferSettings
     store: StateStore
     slots: Slots
+    tuned: bool = False  # concurrency="auto" on slots this engine owns: each chunked upload tunes them
 
 
 @attrs.define
@@ -45,10 +47,10 @@ class Job:
     content_modified_at: dt.datetime | None
     policy: FailurePolicy  # created with the session: alone decides abort vs keep, owns the resume record
     slots: Slots  # request slots, perhaps shared with other uploads
+    tuner: Tuner | None = None  # concurrency="auto": resizes ``slots`` from the rate the parts achieve
     whole: Any = attrs.field(factory=hashlib.sha1)  # hashlib's type is private; fed in offset order only
     done: dict[int, PartRecord] = attrs.field(factory=dict)  # by offset
     want_sha512: bool = False  # dedup is on: part digests include SHA-512 for the plan endpoint
-    sending: asyncio.Event = attrs.field(factory=asyncio.Event)  # set once the first part is on its way
     # Set once the planner knows whether SHA-512s are still worth computing (after the first dedup_probe parts).
     sha512_decided: asyncio.Event = attrs.field(factory=asyncio.Event)
 

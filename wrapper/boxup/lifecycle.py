@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from .autoconcurrency import Tuner
 from .errors import ApiError, ResponseError, UnsafeEndpointError
 from .job import Job, Runtime
 from .models import SessionInfo
@@ -126,4 +127,5 @@ async def _job_or_abort(
         await abort_session(rt.api, rt.api.upload, session.id, rt.settings)  # the configured host
         raise
     policy = FailurePolicy(remote, rt.store, rt.settings, progress, str(source.path), keep=keep)
-    return Job(source, destination, remote, progress, modified, policy, rt.slots)
+    tuner = Tuner(rt.slots) if rt.tuned else None
+    return Job(source, destination, remote, progress, modified, policy, rt.slots, tuner=tuner)

@@ -1,19 +1,17 @@
 """The part pipeline of a chunked upload: hash, route, send.
 
-hashers (a few parts at a time, in offset order): SHA-1 for Digest, SHA-512 when dedup asks for it
+hasher (one thread, part after part in offset order): one read of each part feeds its SHA-1 for Digest, its
+    SHA-512 when dedup asks for it, and the whole-file SHA-1 for commit (so the file is read once to hash it, not
+    twice; the body is read again as it is sent, since Digest must be known before the first byte goes out)
     -> a part the server already holds (resume) is checked and skipped
     -> the rest go to ``dedup.planner`` (new versions) or straight to the send queue
 dispatcher: the lowest pending part waits for a request slot (``slots.Slots``, perhaps shared with other uploads
     and resized while running), then streams from disk with its exact length; its answer is verified
-the whole-file SHA-1 (for commit) is computed by one thread once the first part is on its way
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import threading
-from collections import deque
 
 from . import dedup
 from .errors import IntegrityError
@@ -23,8 +21,6 @@ from .parts import split
 from .progress import Event
 from .source import PartDigest, PartStream
 
-HASH_THREADS = max(1, min(4, os.cpu_count() or 1))  # part digests computed at once
-
 Digests = asyncio.Queue[PartDigest | None]  # None: no more parts
 
 
@@ -32,54 +28,33 @@ async def transfer(job: Job) -> None:
     """Send every part Box does not hold yet; on return ``job.done`` and ``job.whole`` are complete."""
     uploads: Digests = asyncio.Queue()
     job.want_sha512 = job.settings.dedup and job.destination.file_id is not None and "plan" in job.session.endpoints
-    stop = threading.Event()  # hashing threads cannot be cancelled; they stop at their next block instead
-    try:
-        async with asyncio.TaskGroup() as group:
-            group.create_task(_hash_whole(job, stop))
-            if job.want_sha512:
-                plans: Digests = asyncio.Queue()
-                group.create_task(_hash_parts(job, plans))
-                group.create_task(dedup.planner(job, plans, uploads))
-            else:
-                group.create_task(_hash_parts(job, uploads))
-            group.create_task(_dispatch(job, uploads))
-    finally:
-        stop.set()
-
-
-async def _hash_whole(job: Job, stop: threading.Event) -> None:
-    """The whole-file SHA-1 is only needed at commit: let the part digests and the first parts have the CPU first
-    (on a 2-core machine the start of the upload is otherwise late by a few hundred ms)."""
-    await job.sending.wait()
-    await asyncio.to_thread(job.source.hash_whole, job.whole, stop)
+    async with asyncio.TaskGroup() as group:
+        if job.want_sha512:
+            plans: Digests = asyncio.Queue()
+            group.create_task(_hash_parts(job, plans))
+            group.create_task(dedup.planner(job, plans, uploads))
+        else:
+            group.create_task(_hash_parts(job, uploads))
+        group.create_task(_dispatch(job, uploads))
 
 
 async def _hash_parts(job: Job, out: Digests) -> None:
-    """Digest the parts a few at a time (hashlib runs without the GIL) and route them in offset order.
+    """Digest the parts one after another in offset order (hashlib runs without the GIL), each read feeding the
+    whole-file SHA-1 too, and route them. One thread: the whole-file digest needs the offset order anyway, and it
+    keeps ahead of the sockets (two SHA-1s cost less per byte than TLS does).
 
     The dedup probe is the first ``dedup_probe`` parts the planner is given, not the first by index: a part Box
     already holds (resume) is checked by SHA-1 and skipped here, never planned, so it needs no SHA-512 and does not
-    count (counting it, the hashers waited for a decision the planner could never make: a silent hang)."""
-    loop = asyncio.get_running_loop()
-    window: deque[asyncio.Future[PartDigest]] = deque()
+    count (counting it, the hasher waited for a decision the planner could never make: a silent hang)."""
     to_plan = 0  # parts hashed so far that will reach the planner
-    try:
-        for part in split(job.source.size, job.session.part_size):
-            if job.want_sha512 and to_plan >= job.settings.dedup_probe and not job.sha512_decided.is_set():
-                while window:  # the planner needs the probe's digests to decide
-                    await _route(job, await window.popleft(), out)
-                await job.sha512_decided.wait()  # no SHA-512 past the probe until the plan calls show it pays
-            planned = job.want_sha512 and part.offset not in job.done
-            to_plan += planned
-            window.append(loop.run_in_executor(None, job.source.digest_part, part, planned))
-            if len(window) >= HASH_THREADS:
-                await _route(job, await window.popleft(), out)
-        while window:
-            await _route(job, await window.popleft(), out)
-    finally:
-        for pending in window:
-            pending.cancel()
-    job.sending.set()  # every part is digested: nothing left to make room for
+    for part in split(job.source.size, job.session.part_size):
+        if job.want_sha512 and to_plan >= job.settings.dedup_probe and not job.sha512_decided.is_set():
+            await job.sha512_decided.wait()  # no SHA-512 past the probe until the plan calls show it pays
+        planned = job.want_sha512 and part.offset not in job.done
+        to_plan += planned
+        # A digest is not cancellable mid-part: a cancelled upload finishes at most this part's read.
+        digest = await asyncio.to_thread(job.source.digest_part, part, planned, job.whole)
+        await _route(job, digest, out)
     await out.put(None)
 
 
@@ -105,14 +80,17 @@ async def _dispatch(job: Job, queue: Digests) -> None:
     async with asyncio.TaskGroup() as sends:
         while (digest := await queue.get()) is not None:
             await slots.acquire()
-            job.sending.set()
             task = sends.create_task(_send_held(job, digest))
             task.add_done_callback(lambda _: slots.release())
 
 
 async def _send_held(job: Job, digest: PartDigest) -> None:
     job.progress.emit(Event.PART_STARTED, part=digest.part.index)
+    if job.tuner is not None:
+        job.tuner.part_started()
     job.done[digest.part.offset] = await _send_part(job, digest)
+    if job.tuner is not None:  # concurrency="auto": the rate decides the slots for the parts still to go
+        job.tuner.part_done(digest.part.size)
     job.progress.emit(Event.PART_DONE, part=digest.part.index)
 
 
@@ -122,5 +100,7 @@ async def _send_part(job: Job, digest: PartDigest) -> PartRecord:
 
     def retried(exc: BaseException, delay: float) -> None:
         job.progress.emit(Event.PART_RETRIED, part=part.index, message=f"{exc} (retrying in {delay:.1f}s)")
+        if job.tuner is not None:  # only 429, 5xx, 408, timeouts and dropped connections are retried: push-back
+            job.tuner.pushed_back()
 
     return await job.remote.send_part(part, stream, digest.sha1, on_failure=stream.rewind_progress, on_retry=retried)

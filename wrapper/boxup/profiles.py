@@ -55,7 +55,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("upload_url", "BOX_UPLOAD_URL", "https://upload.box.com/api/2.0"),
     SettingSpec("oauth_url", "BOX_OAUTH_URL", "https://api.box.com/oauth2/token"),
     SettingSpec("state_dir", "BOXUP_STATE_DIR"),
-    SettingSpec("concurrency", "BOXUP_CONCURRENCY", "8", integer=True),
+    SettingSpec("concurrency", "BOXUP_CONCURRENCY", "auto", integer=True),
     SettingSpec("timeout", "BOXUP_TIMEOUT", number=True, shown_default="connect 15 s, read 120 s, write 60 s"),
     SettingSpec("max_attempts", "BOXUP_MAX_ATTEMPTS", "8", integer=True),
     SettingSpec("commit_timeout", "BOXUP_COMMIT_TIMEOUT", "900", number=True),

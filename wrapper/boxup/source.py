@@ -100,21 +100,25 @@ class Source:
             )
         return data
 
-    def digest_part(self, part: Part, want_sha512: bool) -> PartDigest:
-        """The part's SHA-1 (for Digest) and, for the plan endpoint, its SHA-512, from one read of its bytes."""
+    def digest_part(self, part: Part, want_sha512: bool, whole: hashlib._Hash | None = None) -> PartDigest:
+        """The part's SHA-1 (for Digest) and, for the plan endpoint, its SHA-512, from one read of its bytes; that
+        same read feeds ``whole`` (the file's SHA-1) when given, so the file is never read a second time to hash
+        it. The caller feeds ``whole`` the parts in offset order, each once."""
         sha1 = hashlib.sha1()  # noqa: S324 - Box's protocol digest, not a security primitive
+        hashes = [sha1.update]
         sha512 = hashlib.sha512() if want_sha512 else None
+        if sha512 is not None:
+            hashes.append(sha512.update)
+        if whole is not None:
+            hashes.append(whole.update)
         for block in self._blocks(part.offset, part.size):
-            sha1.update(block)
-            if sha512 is not None:
-                sha512.update(block)
+            for update in hashes:
+                update(block)
         return PartDigest(part, sha1.digest(), sha512.hexdigest() if sha512 else None)
 
     def hash_whole(self, whole: hashlib._Hash, stop: threading.Event | None = None) -> None:
-        """Feed every byte of the file, in order and exactly once, into ``whole`` (Box's commit digest).
-
-        Runs on its own thread beside the part hashers; ``stop`` ends it early when the upload is abandoned.
-        """
+        """Feed every byte of the file, in order and exactly once, into ``whole`` (Box's content digest of a direct
+        upload; a chunked one feeds it from the part digests' reads). ``stop`` ends it early when abandoned."""
         for block in self._blocks(0, self.size):
             if stop is not None and stop.is_set():
                 return

@@ -14,8 +14,9 @@ import asyncio
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
+from .autoconcurrency import DEFAULT_CAP, DEFAULT_START
 from .engine import Engine
 from .errors import BoxError, InputError
 from .folders import BoxItem, EnsuredFolders, FolderApi, ensure_folders, list_items
@@ -120,7 +121,7 @@ async def upload_tree_async(
     folder_id: str,
     if_exists: IfExists = "fail",
     excludes: Iterable[str] = (),
-    concurrency: int | None = None,
+    concurrency: int | Literal["auto"] | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     on_bytes: BytesCallback | None = None,
     on_plan: Callable[[TreePlan], None] | None = None,
@@ -129,13 +130,14 @@ async def upload_tree_async(
     order. Bad input raises InputError before anything is sent. ``concurrency`` (default: the client's) bounds
     the requests in flight across every file. Callbacks: ``on_plan`` once before anything is sent (totals),
     ``on_result`` as each file ends, ``on_bytes`` as bytes go out."""
-    plan, limit = checked_plan(paths, folder_id, if_exists, excludes, concurrency or client.settings.concurrency)
+    files, requests = _limits(concurrency or client.settings.concurrency)
+    plan, limit = checked_plan(paths, folder_id, if_exists, excludes, files)
     if any(f.size >= client.settings.chunked_threshold for f in plan.files if f.problem is None):
         # Once, before any folder exists: every big file would otherwise make a session and fail to record it.
         await asyncio.to_thread(client.store.check_writable)
     if on_plan is not None:
         on_plan(plan)
-    slots = Slots(limit)
+    slots = Slots(requests)
     api = client.tree_api()
     try:
         folders = FolderApi(api, client.settings.retry, slots.pacer, Deadline.after(client.settings.deadline))
@@ -169,6 +171,14 @@ async def _run_files(
         for _ in range(min(limit, len(files))):
             group.create_task(worker())
     return [r for r in results if r is not None]
+
+
+def _limits(concurrency: int | Literal["auto"]) -> tuple[int, int]:
+    """Files open at once and requests in flight. Under "auto" one controller per file would let each grow to the
+    cap, so the files share untuned slots at the cap instead: memory stays bounded by one cap for the whole tree."""
+    if concurrency == "auto":
+        return DEFAULT_START, DEFAULT_CAP
+    return concurrency, concurrency
 
 
 def checked_plan(
