@@ -166,13 +166,23 @@ def test_kill_9_then_resume_sends_only_missing_parts(cli: Cli) -> None:
     assert cli.fakebox.count("upload_part", 416) == 0
 
 
-def test_ctrl_c_before_the_session_exists(cli: Cli) -> None:
+@pytest.mark.parametrize(
+    ("sig", "code", "said"),
+    [
+        (signal.SIGINT, 130, "interrupted"),
+        (signal.SIGTERM, 143, "interrupted by SIGTERM"),
+        (signal.SIGHUP, 129, "interrupted by SIGHUP"),
+    ],
+)
+def test_a_signal_before_the_session_exists_says_nothing_is_kept_with_its_exit_code(
+    cli: Cli, sig: signal.Signals, code: int, said: str
+) -> None:
     cli.fakebox.inject("delay", operation="create_upload_session", delay=10)
     source = make_file(cli.work, "early.bin", 2 * MiB, seed=23)
     proc = cli.popen("upload", str(source), "--folder", "0")
     try:
         wait_for(lambda: bool(cli.fakebox.requests_for("create_upload_session")), what="the create-session request")
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         sent = time.monotonic()
         result = cli.finish(proc, timeout=15)
         took = time.monotonic() - sent
@@ -181,11 +191,11 @@ def test_ctrl_c_before_the_session_exists(cli: Cli) -> None:
             proc.kill()
             proc.wait()
     cli.assert_clean(result)
-    assert result.code == 130
+    assert result.code == code, result.stderr
     assert took < 3.0
     assert (
         result.stderr.strip().splitlines()[-1]
-        == "boxup: interrupted; no upload session was kept, so there is nothing to resume"
+        == f"boxup: {said}; no upload session was kept, so there is nothing to resume"
     )
 
 

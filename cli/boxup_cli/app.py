@@ -21,7 +21,7 @@ from boxup.results import IF_EXISTS
 
 from boxup_cli import logs, output, usage
 from boxup_cli.config import Connection, local_records, make_client, parse_timestamp
-from boxup_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, Target, explain
+from boxup_cli.errors import EXIT_FAILED, Target, explain, interrupted_by, signal_exit_code
 from boxup_cli.options import StateDir, connection_options
 from boxup_cli.params import ConcurrencyType
 from boxup_cli.progress import Reporter, reporter
@@ -187,9 +187,10 @@ def _failures(target: Target, *, verbose: bool) -> Iterator[None]:
         yield
     except typer.Exit:
         raise
-    except KeyboardInterrupt:
-        _say("interrupted; no upload session was kept, so there is nothing to resume")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except KeyboardInterrupt as exc:  # before a session existed: boxup.Interrupted says which signal
+        signum = exc.signal if isinstance(exc, boxup.Interrupted) else None
+        _say(f"{interrupted_by(signum)}; no upload session was kept, so there is nothing to resume")
+        raise typer.Exit(signal_exit_code(signum)) from None
     except Exception as exc:
         if verbose:
             _log_failure(exc)

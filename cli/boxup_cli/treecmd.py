@@ -163,7 +163,7 @@ def run_tree(
         )
     except KeyboardInterrupt as exc:
         report.close()
-        return _interrupted(getattr(exc, "signum", signal.SIGINT))
+        return _interrupted(exc.signal if isinstance(exc, boxup.Interrupted) else signal.SIGINT)
     report.close()
     summary = summarize(results)
     (_say if as_json else output.emit_text)(summary.line())

@@ -27,7 +27,7 @@ from . import environment
 from .auth import BearerToken
 from .config import Endpoints, TransferSettings
 from .engine import Engine
-from .errors import InputError, UploadInterrupted
+from .errors import InputError, Interrupted, UploadInterrupted
 from .gateway import Api
 from .models import UploadedFile
 from .progress import ProgressCallback, ProgressTracker
@@ -44,16 +44,8 @@ POOL_CEILING = 64  # connections per host the pool allows at least; see Client._
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # handled like SIGINT while a sync call runs
 
 
-class _Signalled(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, delivered the way Python delivers SIGINT."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 def _raise_signalled(signum: int, _: object) -> None:
-    raise _Signalled(signum)
+    raise Interrupted(signum)
 
 
 @contextlib.contextmanager
@@ -315,7 +307,7 @@ class Client:
                 _wait_through_interrupts(settled, INTERRUPT_GRACE)
                 session_id = tracker.session_id if tracker else None
                 if session_id and path is not None:
-                    signum = exc.signum if isinstance(exc, _Signalled) else signal.SIGINT
+                    signum = exc.signal if isinstance(exc, Interrupted) else signal.SIGINT
                     reason = f"interrupted by {signal.Signals(signum).name}" + ("" if keep else "; session aborted")
                     raise UploadInterrupted(
                         session_id,
@@ -326,7 +318,9 @@ class Client:
                         signal=signum,
                         aborted=not keep,  # the policy aborts a session nobody could resume
                     ) from None
-                raise
+                if isinstance(exc, Interrupted):
+                    raise
+                raise Interrupted(signal.SIGINT) from None
 
     def close(self) -> None:
         if self._loop_thread is not None:

@@ -112,6 +112,16 @@ class ApiError(BoxError):
         return value.lower() if isinstance(value, str) else None
 
 
+class Interrupted(KeyboardInterrupt):
+    """A sync call stopped by Ctrl-C, SIGTERM or SIGHUP when no single upload session was left to resume (before a
+    session existed, or a tree run, whose rerun finishes it). Still a KeyboardInterrupt, so code that catches that
+    keeps working; ``signal`` is the signal number (shells report 128 + it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signal = signum
+
+
 class UploadInterrupted(BoxError):
     """The upload stopped before commit (Ctrl-C or another signal, cancellation, retries or commit budget used up).
     ``cancelled`` tells an interruption by the user from a failure that outlasted the retry policy; ``signal`` is the
