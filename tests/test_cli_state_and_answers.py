@@ -138,6 +138,7 @@ def test_an_error_body_is_read_only_up_to_its_cap(cli: Cli) -> None:
     source = make_file(cli.work, "big.bin", SIZE)
     result = cli.run("upload", str(source), "--folder", "0")
     assert result.code == 1
+    assert len(result.stderr.splitlines()) == 1, result.stderr
     (line,) = result.stderr.splitlines()
     assert "read past the cap" not in line
     assert "far_away" not in line
@@ -151,6 +152,7 @@ def test_control_characters_in_an_error_message_never_reach_the_terminal(cli: Cl
     source = make_file(cli.work, "big.bin", SIZE)
     result = cli.run("upload", str(source), "--folder", "0")  # assert_clean: no ESC, no CR
     assert result.code == 1
+    assert len(result.stderr.splitlines()) == 1, result.stderr
     (line,) = result.stderr.splitlines()
     server_text = line.split(" - ", 1)[1].rsplit(") (request id", 1)[0]
     assert server_text.startswith("evil [2J ]0;owned second line yyy")

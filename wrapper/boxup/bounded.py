@@ -26,14 +26,21 @@ class _CappedStream(httpx.AsyncByteStream):
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         left = self._cap
+        chunks = self._inner.__aiter__()
         try:
-            async for chunk in self._inner:
+            async for chunk in chunks:
                 if len(chunk) >= left:
                     yield chunk[:left]
                     return
                 left -= len(chunk)
                 yield chunk
         finally:
+            # Close the inner iterator here, on this loop: left for the garbage collector, an abandoned async
+            # generator is finalized by a task the closing loop never runs ("Task was destroyed but it is pending!"
+            # on stderr, after the one-line error).
+            aclose = getattr(chunks, "aclose", None)
+            if aclose is not None:
+                await aclose()
             await self._inner.aclose()  # an unread rest is dropped with its connection, never drained
 
     async def aclose(self) -> None:
