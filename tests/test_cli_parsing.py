@@ -334,7 +334,9 @@ def test_missing_token_file(listener: Listener, small_file: Path, tmp_path: Path
 def test_incomplete_ccg_settings(listener: Listener, small_file: Path, tmp_path: Path) -> None:
     env = listener.env | {"BOX_CLIENT_ID": "app", "BOX_CLIENT_SECRET": TOKEN}
     result = invoke(["upload", str(small_file), "--folder", "0"], env, tmp_path)
-    assert_bad_input(result, listener, "needs BOX_SUBJECT_TYPE, BOX_SUBJECT_ID")
+    assert_bad_input(
+        result, listener, "boxup: error: Client Credentials Grant needs BOX_SUBJECT_TYPE, BOX_SUBJECT_ID as well\n"
+    )
     assert_one_line(result)
 
 
