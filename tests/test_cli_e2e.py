@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -261,6 +262,13 @@ def test_client_credentials_grant(cli: Cli) -> None:
 # --- failures: one line, exit 1, the next step ------------------------------------------------------------------
 
 
+def without_request_id(line: str) -> str:
+    """The error line minus the trailing "(request id ...)" Box's answer carried, which differs every run."""
+    match = re.fullmatch(r"(.*) \(request id [0-9a-f]+\)", line)
+    assert match, line
+    return match.group(1)
+
+
 def error_line(result: Run) -> str:
     lines = [line for line in result.stderr.splitlines() if line.startswith("boxup: ")]
     assert len(lines) == 1, result.stderr
@@ -330,8 +338,35 @@ def test_session_expired_mid_upload(cli: Cli) -> None:
     source = make_file(cli.work, "exp.bin", 2 * MiB, seed=12)
     result = cli.run("upload", str(source), "--folder", "0")
     assert result.code == 1
-    assert "expired" in error_line(result)
-    assert "start afresh" in error_line(result)
+    assert without_request_id(error_line(result)) == (
+        "boxup: error: the upload session expired on Box (sessions last 7 days); run the upload again to start afresh"
+    )
+    assert result.stdout == ""
+
+
+def test_a_forbidden_folder_is_named_with_boxs_code(cli: Cli) -> None:
+    cli.fakebox.inject(operation="create_upload_session", status=403, code="access_denied_insufficient_permissions")
+    source = make_file(cli.work, "denied.bin", 2 * MiB, seed=14)
+    result = cli.run("upload", str(source), "--folder", "0")
+    assert result.code == 1
+    assert result.stdout == ""
+    assert without_request_id(error_line(result)) == (
+        "boxup: error: access denied (access_denied_insufficient_permissions): this account may not upload to "
+        "folder 0; check its permissions"
+    )
+
+
+def test_a_conflict_other_than_a_name_in_use_repeats_boxs_code_and_message(cli: Cli) -> None:
+    cli.fakebox.inject(
+        operation="create_upload_session", status=409, code="operation_blocked_temporary", message="try later"
+    )
+    source = make_file(cli.work, "blocked.bin", 2 * MiB, seed=15)
+    result = cli.run("upload", str(source), "--folder", "0")
+    assert result.code == 1
+    assert result.stdout == ""
+    assert without_request_id(error_line(result)) == (
+        "boxup: error: Box reported a conflict (operation_blocked_temporary): try later"
+    )
 
 
 def test_retries_used_up_keeps_the_session_and_the_hint_finishes_it(cli: Cli) -> None:

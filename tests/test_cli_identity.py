@@ -60,6 +60,7 @@ def assert_no_secret(cli: Cli, result: Run, config: dict[str, Any]) -> None:
 
 def assert_nothing_sent(cli: Cli, result: Run, *fragments: str) -> None:
     assert result.code == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     for fragment in fragments:
@@ -160,7 +161,12 @@ def test_resume_acts_as_the_recorded_user_and_refuses_another(cli: Cli) -> None:
     source = interrupted_as(cli, env, ALICE)
     cli.fakebox.clear_requests()
     refused = cli.run("resume", str(source), "--as-user", BOB, env=env)
-    assert_nothing_sent(cli, refused, f"as user {ALICE}", f"acts as user {BOB}", f"--as-user {ALICE}")
+    assert_nothing_sent(
+        cli,
+        refused,
+        f"boxup: error: the interrupted upload of {source} was made as user {ALICE} (As-User), but this run acts "
+        f"as user {BOB}; resume it with --as-user {ALICE}, or start afresh with --no-resume",
+    )
     resumed = cli.run("resume", str(source), "--json", env=env)  # no --as-user: the recorded one
     assert resumed.code == 0, resumed.stderr
     info = cli.fakebox.file_info(str(one_json_object(resumed.stdout)["id"]))
@@ -212,6 +218,11 @@ BAD_CONFIGS: dict[str, tuple[dict[str, Any], int, tuple[str, ...]]] = {
     "no_passphrase": ({"passphrase": ""}, 0o600, ("encrypted but no passphrase",)),
     "wrong_passphrase": ({"passphrase": "not-it"}, 0o600, ("wrong passphrase",)),
     "missing_key_id": ({"publicKeyID": None}, 0o600, ("lacks boxAppSettings.appAuth.publicKeyID",)),
+    "not_a_pem_key": (
+        {"privateKey": "not a key"},
+        0o600,
+        ("boxup: error: the JWT private key is not a PEM private key",),
+    ),
 }
 
 
@@ -283,6 +294,17 @@ def test_profile_precedence_is_flag_then_environment_then_profile_then_default(c
     source = make_file(cli.work, "profiled.bin", 2 * MiB, seed=10)
     info = cli.fakebox.file_info(str(upload_json(cli, str(source), "--folder", "0", env=env)["id"]))
     assert info["folder_id"] == cli.fakebox.managed_users[ALICE]
+
+
+def test_a_profile_setting_below_one_is_refused_naming_the_profile(cli: Cli) -> None:
+    write_profiles(cli, "[profiles.work]\nmax_attempts = 0\n")
+    source = make_file(cli.work, "x.bin", 1000)
+    cli.fakebox.clear_requests()
+    env = jwt_env(cli, BOX_ACCESS_TOKEN=cli.fakebox.token, BOXUP_PROFILE="work")
+    result = cli.run("upload", str(source), "--folder", "0", env=env)
+    assert_nothing_sent(
+        cli, result, "boxup: error: max_attempts (profile:work) must be a whole number of at least 1, not '0'"
+    )
 
 
 def test_config_show_masks_secrets_and_a_profile_holding_one_must_be_private(cli: Cli) -> None:

@@ -334,7 +334,9 @@ def test_missing_token_file(listener: Listener, small_file: Path, tmp_path: Path
 def test_incomplete_ccg_settings(listener: Listener, small_file: Path, tmp_path: Path) -> None:
     env = listener.env | {"BOX_CLIENT_ID": "app", "BOX_CLIENT_SECRET": TOKEN}
     result = invoke(["upload", str(small_file), "--folder", "0"], env, tmp_path)
-    assert_bad_input(result, listener, "needs BOX_SUBJECT_TYPE, BOX_SUBJECT_ID")
+    assert_bad_input(
+        result, listener, "boxup: error: Client Credentials Grant needs BOX_SUBJECT_TYPE, BOX_SUBJECT_ID as well\n"
+    )
     assert_one_line(result)
 
 
@@ -423,3 +425,27 @@ def test_listener_sees_a_real_attempt_and_network_failure_is_exit_1(
     assert "cannot reach Box" in result.stderr
     assert "check the network connection" in result.stderr
     assert TOKEN not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        ([], "Invalid value for --folder: a directory or several PATHs need --folder FOLDER_ID"),
+        (
+            ["--folder", "0", "--name", "x.bin"],
+            "Invalid value for --name: --name names one file; a directory or several PATHs keep their own names",
+        ),
+        (
+            ["--folder", "0", "--content-modified-at", "2024-01-01T00:00:00Z"],
+            "Invalid value for --content-modified-at: --content-modified-at is for one file; "
+            "a tree records each file's own mtime",
+        ),
+    ],
+    ids=["no-folder", "name", "content-modified-at"],
+)
+def test_a_directory_refuses_the_one_file_options_and_sends_nothing(
+    listener: Listener, tmp_path: Path, flags: list[str], message: str
+) -> None:
+    env = listener.env | {"BOX_ACCESS_TOKEN": TOKEN}
+    result = invoke(["upload", str(tmp_path), *flags], env, tmp_path)
+    assert_bad_input(result, listener, message)

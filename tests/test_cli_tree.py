@@ -179,6 +179,7 @@ def test_exclude_leaves_out_matching_paths_and_several_paths_go_side_by_side(cli
         (["shoot", "--folder", "0", "--name", "x"], "--name names one file"),
         (["shoot", "--folder", "0", "--if-exists", "replace"], "'replace' is not one of"),
         (["shoot", "/dev/null", "--folder", "0"], "/dev/null: not a regular file"),
+        (["/", "--folder", "0"], "boxup: error: cannot upload '/': it has no name to give the folder on Box\n"),
     ],
 )
 def test_bad_tree_input_is_one_error_line_exit_2_and_nothing_sent(cli: Cli, args: list[str], message: str) -> None:
@@ -189,6 +190,30 @@ def test_bad_tree_input_is_one_error_line_exit_2_and_nothing_sent(cli: Cli, args
     assert message in result.stderr
     assert result.stdout == ""
     assert cli.fakebox.requests == []
+
+
+def test_names_box_would_merge_or_refuse_fail_their_own_files_with_the_reason_and_nothing_is_sent_for_them(
+    cli: Cli,
+) -> None:
+    root = cli.work / "album"
+    (root / "late ").mkdir(parents=True)  # a folder name Box refuses: its files cannot go up either
+    make_file(root / "late ", "inside.txt", 10, seed=1)
+    make_file(root, "Photo.jpg", 20, seed=2)
+    make_file(root, "photo.jpg", 30, seed=3)  # the same name as Photo.jpg to Box
+    result = cli.run("upload", str(root), "--folder", "0", "--json")
+    assert result.code == 1, result.stderr
+    errors = {path: r["error"] for path, r in json_lines(result.stdout).items()}
+    assert errors == {
+        "album/Photo.jpg": None,
+        "album/photo.jpg": "the name 'photo.jpg' is the same as 'Photo.jpg' to Box, which ignores case in names",
+        "album/late /inside.txt": "its folder 'album/late ' cannot be created on Box: "
+        "the name 'late ' starts or ends with a space, which Box does not allow",
+    }
+    assert uploads(cli.fakebox) == {"direct": 1, "sessions": 0, "commits": 0}
+    assert (
+        "boxup: failed: album/photo.jpg: the name 'photo.jpg' is the same as 'Photo.jpg' to Box, "
+        "which ignores case in names"
+    ) in result.stderr.splitlines()
 
 
 def test_help_says_symlinked_directories_are_not_descended(cli: Cli) -> None:

@@ -23,8 +23,12 @@ ENV = {k: v for k, v in os.environ.items() if not k.startswith(("BOX_", "BOXUP_"
         (["upload", "--folder", "0"], "Missing argument 'PATH'."),
         (["upload", "f.bin", "--folder", "0", "--bogus"], "No such option: --bogus"),
         (["sessions", "show"], "Missing argument 'SESSION_ID'."),
+        (
+            ["upload", ".", "--folder", "0", "--name", "x"],
+            "Invalid value for --name: --name names one file; a directory or several PATHs keep their own names",
+        ),
     ],
-    ids=["neither", "both", "concurrency-0", "no-path", "unknown-option", "no-session-id"],
+    ids=["neither", "both", "concurrency-0", "no-path", "unknown-option", "no-session-id", "directory-name"],
 )
 def test_a_usage_mistake_is_one_line_on_a_pipe(args: list[str], message: str) -> None:
     done = subprocess.run([*BOXUP, *args], capture_output=True, text=True, env=ENV, timeout=30, check=False)

@@ -102,8 +102,9 @@ def test_bad_input_is_refused_before_anything_is_sent(box: boxup.Client, fakebox
     fakebox.clear_requests()
     with pytest.raises(boxup.InputError, match="no such file"):
         box.upload_tree([tmp_path / "missing"], folder_id="0")
-    with pytest.raises(boxup.InputError, match="--if-exists"):
+    with pytest.raises(boxup.InputError) as mode:
         box.upload_tree([tmp_path], folder_id="0", if_exists="replace")
+    assert str(mode.value) == "--if-exists must be one of fail, skip, version, got 'replace'"
     with pytest.raises(boxup.InputError, match="folder id"):
         box.upload_tree([tmp_path], folder_id="root")
     assert fakebox.requests == []
