@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
-from tests.fakebox import FakeBox
-from tests.test_cli_e2e import Cli, MiB, make_file, one_json_object
+from tests.test_cli_e2e import Cli, MiB, cli, make_file, one_json_object
 from tests.test_cli_interrupt import wait_for
 
+__all__ = ["cli"]  # the fixture, shared from test_cli_e2e
+
 SEED_FILE = "12345"
-
-
-@pytest.fixture
-def cli(fakebox: FakeBox, tmp_path: Path) -> Cli:
-    work = tmp_path / "work"
-    work.mkdir()
-    return Cli(fakebox, tmp_path / "state", work)
 
 
 @pytest.mark.parametrize("size", [1000, 2 * MiB], ids=["direct", "chunked"])

@@ -10,19 +10,13 @@ from typing import Any
 
 import pytest
 
-from tests.fakebox import FakeBox
 from tests.fakebox.identity import MANAGED_USERS
-from tests.test_cli_e2e import Cli, MiB, Run, make_file, one_json_object, sha1_of
+from tests.test_cli_e2e import Cli, MiB, Run, cli, make_file, one_json_object, sha1_of
 
 ALICE, BOB = MANAGED_USERS[0].id, MANAGED_USERS[1].id
 PASSPHRASE = "fakebox-pass"
 
-
-@pytest.fixture
-def cli(fakebox: FakeBox, tmp_path: Path) -> Cli:
-    work = tmp_path / "work"
-    work.mkdir()
-    return Cli(fakebox, tmp_path / "state", work)
+__all__ = ["cli"]  # the fixture, shared from test_cli_e2e
 
 
 def write_private(path: Path, text: str, mode: int = 0o600) -> Path:

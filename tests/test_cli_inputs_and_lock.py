@@ -9,18 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakebox import FakeBox
-from tests.test_cli_e2e import Cli, MiB, make_file, one_json_object
+from tests.test_cli_e2e import Cli, MiB, cli, make_file, one_json_object
 from tests.test_cli_interrupt import wait_for
 
+__all__ = ["cli"]  # the fixture, shared from test_cli_e2e
+
 SIZE = 2 * MiB  # 8 parts of 256 KiB: chunked on the emulator
-
-
-@pytest.fixture
-def cli(fakebox: FakeBox, tmp_path: Path) -> Cli:
-    work = tmp_path / "work"
-    work.mkdir()
-    return Cli(fakebox, tmp_path / "state", work)
 
 
 @pytest.mark.parametrize("dest", [["--folder", "0"], ["--file", "12345"]])

@@ -17,19 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakebox import FakeBox
 from tests.pty_support import read_until_closed
-from tests.test_cli_e2e import Cli, MiB, Run, make_file, one_json_object, sha1_of
+from tests.test_cli_e2e import Cli, MiB, Run, cli, make_file, one_json_object, sha1_of
 
 SIZE = 4 * MiB  # 16 parts of 256 KiB
 PARTS = 16
 
-
-@pytest.fixture
-def cli(fakebox: FakeBox, tmp_path: Path) -> Cli:
-    work = tmp_path / "work"
-    work.mkdir()
-    return Cli(fakebox, tmp_path / "state", work)
+__all__ = ["cli"]  # the fixture, shared from test_cli_e2e
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:

@@ -17,19 +17,14 @@ import httpx
 import pytest
 
 from tests.fakebox import FakeBox
-from tests.test_cli_e2e import Cli, MiB, Run, make_file
+from tests.test_cli_e2e import Cli, MiB, Run, cli, make_file
 from tests.test_cli_interrupt import wait_for
+
+__all__ = ["cli"]  # the fixture, shared from test_cli_e2e
 
 KiB = 1024
 PART = 256 * KiB
 BAD = "shoot/bad name "
-
-
-@pytest.fixture
-def cli(fakebox: FakeBox, tmp_path: Path) -> Cli:
-    work = tmp_path / "work"
-    work.mkdir()
-    return Cli(fakebox, tmp_path / "state", work)
 
 
 def json_lines(stdout: str) -> dict[str, dict[str, Any]]:
