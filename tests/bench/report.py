@@ -255,10 +255,11 @@ def markdown(results: dict[str, Any]) -> str:
         "The client and the emulator share the machine's cores, so on loopback both compete for CPU (the emulator "
         "hashes every part it receives), and a shared machine adds noise: compare medians, and read min-max.",
         "",
-        "Columns: *wall s*: the upload, timed inside the client's process after its imports (process start to exit "
-        "is in the per-run tables); *MiB/s*: file size / wall; *peak RSS*: the client process's own high-water "
-        "mark (`VmHWM` read at its end; 1 MB = 10^6 bytes); *CPU s*: user + sys of the whole client process (`wait4`), "
-        "then of the upload alone; "
+        "Columns: *wall s*: spawn to exit of the client's own program, as `time` would show it: boxup's console "
+        "script, rclone's binary, a Python process that imports boxsdk and uploads (interpreter start and imports "
+        "included; the per-run tables add the bench wrapper's own spawn to exit); *MiB/s*: file size / wall; "
+        "*peak RSS*: the client program's own high-water mark (`VmHWM`, sampled every 10 ms; 1 MB = 10^6 bytes); "
+        "*CPU s*: user + sys of the bench wrapper with the client (`wait4`), then of the client program alone; "
         "*sent on the wire*: `upload_part` request bodies the emulator received; *bytes verified*: the stored file "
         "equals the local file; *server CPU s*: the emulator's user + sys during the run.",
         "",

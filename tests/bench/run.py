@@ -57,7 +57,7 @@ class Run:
     wall_s: float = 0.0  # the upload, timed inside the client process (after its imports)
     process_s: float = 0.0  # spawn to exit, imports included
     cpu_s: float = 0.0  # user + sys of the whole client process (wait4)
-    upload_cpu_s: float = 0.0  # user + sys during the upload only
+    upload_cpu_s: float = 0.0  # user + sys of the client program (in-process: of the upload only)
     peak_rss_bytes: int = 0  # VmHWM of the client process at its end (its own peak RSS)
     maxrss_wait4_bytes: int = 0  # ru_maxrss from wait4: includes the runner's RSS at fork, so only an upper bound
     server_cpu_s: float = 0.0  # the emulator's user + sys during the run
