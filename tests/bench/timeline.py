@@ -25,7 +25,7 @@ from tests.fakebox.settings import MiB
 from tests.fakebox.state import SEED_FILE_NAME
 
 from .https import HttpsEmulator
-from .run import REPO, RUN_TIMEOUT, Emulator, client_command, generate, wait_with_rusage
+from .run import REPO, RUN_TIMEOUT, Emulator, client_command, compile_code, generate, wait_with_rusage
 from .scenarios import Contender, Scenario, by_name
 
 
@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args(argv)
     scenario = by_name(args.scenario)
+    compile_code()
     chosen = [c for c in scenario.contenders if not args.contender or c.key in args.contender]
     work = Path(tempfile.mkdtemp(prefix="boxup-timeline-"))
     emulator: Emulator | HttpsEmulator | None = None

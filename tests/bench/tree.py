@@ -40,7 +40,7 @@ import httpx
 
 from tests.bench import report
 from tests.bench.client import TOKEN, PeakSampler
-from tests.bench.run import REPO, code_fingerprint, machine_info, wait_with_rusage
+from tests.bench.run import REPO, code_fingerprint, compile_code, machine_info, wait_with_rusage
 from tests.bench.scenarios import WAN_BANDWIDTH, WAN_LATENCY
 from tests.bench.tree_clients import CLIENTS, QUICK, TreeClient, by_key
 from tests.fakebox.netns import BoxNet
@@ -299,6 +299,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    compile_code()
     shape = dict(QUICK_TREE if args.quick else FULL)
     shape |= {k: v for k in shape if (v := getattr(args, k)) is not None}
     clients = by_key(args.clients or ",".join(QUICK if args.quick else (c.key for c in CLIENTS)))
