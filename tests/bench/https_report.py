@@ -82,7 +82,7 @@ def targets(results: dict[str, Any]) -> list[str]:
     ours, theirs = find(results, "https-loopback-256m", "boxup"), find(results, "https-loopback-256m", "rclone-t8")
     cpu = (_cpu_per_gib(ours), _cpu_per_gib(theirs)) if ours and theirs else None
     rows.append(
-        "| loopback CPU s per GiB (upload): boxup default ≤ rclone --transfers 8 | "
+        "| loopback CPU s per GiB (whole program): boxup default ≤ rclone --transfers 8 | "
         + (f"{cpu[0]:.2f} vs {cpu[1]:.2f} | {_verdict(cpu[0] <= cpu[1])} |" if cpu else "— | — |")
     )
     return rows

@@ -7,8 +7,8 @@ time, and the run is cut into phases: start-up (spawn to the first request: inte
 set-up (first request to the first part: lookups, the session, the first digest and plan), parts (first part to the
 last part's answer), commit (to the last answer) and exit (last answer to the process's end). For the parts it
 gives the mean part time and rate per connection, and how much of the lanes' time no part was in flight (the
-``N x parts-phase`` lane-seconds minus the part-seconds). Printed, not written anywhere: this explains a number in
-RESULTS.md, it is not one.
+``N x parts-phase`` lane-seconds minus the part-seconds); ``--requests`` lists every request. Printed, not written
+anywhere: this explains a number in RESULTS.md, it is not one.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def phases(spawned: float, exited: float, requests: list[dict[str, Any]], lanes:
 
 
 def run_once(emulator: Emulator | HttpsEmulator, scenario: Scenario, contender: Contender, source: Path,
-             work: Path) -> dict[str, float]:  # fmt: skip
+             work: Path, show: bool) -> dict[str, float]:  # fmt: skip
     box = emulator.box
     box.reset()
     box.configure(**scenario.settings())
@@ -65,7 +65,12 @@ def run_once(emulator: Emulator | HttpsEmulator, scenario: Scenario, contender: 
     spawned = outcome["spawned_at"]
     exited = spawned + outcome["upload_s"]
     lanes = min(contender.connections, scenario.total_parts)
-    return phases(spawned, exited, sorted(box.requests, key=lambda r: r["started"]), lanes)
+    requests = sorted(box.requests, key=lambda r: r["started"])
+    if show:
+        for r in requests:
+            start, end = r["started"] - spawned, r["finished"] - spawned
+            print(f"  {contender.key:<10} {r['operation']:<32} {start:7.3f} {end:7.3f}")
+    return phases(spawned, exited, requests, lanes)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", default="https-wan-256m")
     parser.add_argument("--contender", action="append", default=[])
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--requests", action="store_true", help="also print every request's start and end")
     args = parser.parse_args(argv)
     scenario = by_name(args.scenario)
     compile_code()
@@ -85,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         rows: dict[str, list[dict[str, float]]] = {c.key: [] for c in chosen}
         for _ in range(args.rounds):
             for contender in chosen:
-                rows[contender.key].append(run_once(emulator, scenario, contender, source, work))
+                rows[contender.key].append(run_once(emulator, scenario, contender, source, work, args.requests))
         keys = list(next(iter(rows.values()))[0])
         print(f"{scenario.name}: medians of {args.rounds} round(s), seconds unless named")
         print(f"{'client':<12}" + "".join(f"{k:>14}" for k in keys))
