@@ -48,6 +48,7 @@ class Summary:
     server_cpu_s: float
     max_parts_in_flight: int
     process_s: float
+    parts_s: float = 0.0  # first part sent to last part answered (0: not recorded by an older run)
 
     @property
     def ideal_share(self) -> float | None:
@@ -89,6 +90,7 @@ def summarize(outcome: dict[str, Any]) -> list[Summary]:
                 server_cpu_s=statistics.median(r["server_cpu_s"] for r in good),
                 max_parts_in_flight=max(r["max_parts_in_flight"] for r in good),
                 process_s=statistics.median(r["process_s"] for r in good),
+                parts_s=statistics.median(r.get("parts_s", 0.0) for r in good),
             )
         )
     return summaries

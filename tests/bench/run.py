@@ -56,8 +56,9 @@ class Run:
     round: int
     ok: bool = False
     error: str | None = None
-    wall_s: float = 0.0  # the upload, timed inside the client process (after its imports)
-    process_s: float = 0.0  # spawn to exit, imports included
+    wall_s: float = 0.0  # spawn to exit of the client's own program (in-process: the upload, after its imports)
+    process_s: float = 0.0  # spawn to exit of the bench wrapper around it
+    parts_s: float = 0.0  # from the first part's request to the last part's answer, by the emulator's log
     cpu_s: float = 0.0  # user + sys of the whole client process (wait4)
     upload_cpu_s: float = 0.0  # user + sys of the client program (in-process: of the upload only)
     peak_rss_bytes: int = 0  # VmHWM of the client process at its end (its own peak RSS)
@@ -240,6 +241,7 @@ def run_one(
     run.bytes_in_total = sum(int(v) for v in counters["bytes_in"].values())
     run.requests = {op: sum(int(n) for n in by.values()) for op, by in counters["requests"].items()}
     run.max_parts_in_flight = int(counters.get("max_concurrent_part_uploads", 0))
+    run.parts_s = parts_seconds(box.requests_for("upload_part"))
     run.violations = int(counters.get("violations", 0))
     if code != 0 or not result.get("ok"):
         tail = (scratch / "stderr").read_text(errors="replace").strip().splitlines()[-3:]
@@ -251,6 +253,12 @@ def run_one(
         run.ok = True
     shutil.rmtree(scratch, ignore_errors=True)
     return run
+
+
+def parts_seconds(parts: list[dict[str, Any]]) -> float:
+    """How long parts were being sent: the link's share of the run, without start-up, set-up and commit."""
+    done = [r for r in parts if r["finished"] is not None]
+    return max(r["finished"] for r in done) - min(r["started"] for r in done) if done else 0.0
 
 
 def verify(emulator: Emulator | HttpsEmulator, file_id: str, source: SourceFile) -> str | None:
