@@ -7,11 +7,9 @@ everything imported already) and asserts on ``sys.modules``, never on a time (ti
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from importlib.metadata import version
-from pathlib import Path
 
 import pytest
 
@@ -21,9 +19,9 @@ from tests.pty_support import read_until_closed
 PROBE = """
 import json, sys
 sys.argv = ["boxup", *sys.argv[1:]]
-from boxup_cli.launch import dispatch
+from boxup_cli.launch import main
 try:
-    dispatch()
+    main()
 except SystemExit:
     pass
 sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
@@ -103,43 +101,3 @@ def test_an_unknown_name_on_boxup_is_an_attribute_error() -> None:
 
     with pytest.raises(AttributeError, match="NoSuchThing"):
         boxup.NoSuchThing  # type: ignore[attr-defined]  # noqa: B018
-
-
-# The console script's end: exit_now flushes and ends the process without Python's teardown.
-END = """
-import logging, sys
-from boxup_cli.launch import exit_now
-logging.basicConfig(stream=open(sys.argv[2], "w"), level=logging.INFO)
-logging.getLogger("boxup").info("logged before the end")
-sys.stdout.write("buffered output")
-exit_now(CODE)
-"""
-
-
-@pytest.mark.parametrize(
-    ("code", "status", "stderr"), [(None, 0, ""), (3, 3, ""), ("boxup: error: x", 1, "boxup: error: x\n")]
-)
-def test_the_process_ends_with_the_commands_code_and_its_output_and_logs_flushed(
-    code: object, status: int, stderr: str, tmp_path: Path
-) -> None:
-    log = tmp_path / "log"
-    script = END.replace("CODE", repr(code))
-    result = subprocess.run(
-        [sys.executable, "-c", script, "x", str(log)], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert (result.returncode, result.stdout, result.stderr) == (status, "buffered output", stderr)
-    assert log.read_text() == "INFO:boxup:logged before the end\n"
-
-
-def test_output_that_cannot_be_flushed_ends_the_process_with_120_as_python_does() -> None:
-    script = END.replace("CODE", "0").replace(
-        'logging.basicConfig(stream=open(sys.argv[2], "w"), level=logging.INFO)', ""
-    )
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # the write is buffered; the flush fails
-    read, write = os.pipe()
-    os.close(read)  # nobody reads: the flush at the end meets a broken pipe
-    result = subprocess.run(
-        [sys.executable, "-c", script, "x", "-"], stdout=write, stderr=subprocess.PIPE, env=env, timeout=60, check=False
-    )
-    os.close(write)
-    assert result.returncode == 120, result.stderr
