@@ -119,12 +119,13 @@ reliability-quick: venv  ## the short reliability profile (~5 min): the whole ma
 	$(BIN)/python -m tests.reliability --quick
 
 wheel-test: venv  ## build the wheel, install it in a throwaway venv, import all three packages and run the command
+# (upload --help goes through the Typer app: --help alone is served from stored text, without Typer)
 	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
 	$(BIN)/python -m build --wheel --outdir $$tmp/dist . >/dev/null && \
 	$(PYTHON) -m venv $$tmp/venv && \
 	$$tmp/venv/bin/python -m pip install --quiet $$tmp/dist/*.whl && \
 	cd $$tmp && ./venv/bin/python -c 'import boxup_api, boxup, boxup_cli; print("wheel imports ok")' && \
-	./venv/bin/boxup --help >/dev/null && echo "wheel command ok"
+	./venv/bin/boxup --help >/dev/null && ./venv/bin/boxup upload --help >/dev/null && echo "wheel command ok"
 
 clean:
 	rm -rf $(VENV) $(LEGACY) build dist .pytest_cache .mypy_cache .ruff_cache
