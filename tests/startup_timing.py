@@ -1,16 +1,17 @@
-"""``python -m tests.startup_timing [--boxup PATH] [--runs 10]``: how long ``boxup upload`` takes to start.
+"""``python -m tests.startup_timing [--client NAME=COMMAND ...] [--runs 10]``: how long ``boxup upload`` takes to start.
 
 A measuring tool, not a test (pytest does not collect it; tests/test_startup.py asserts on what is imported, never
-on a time). It starts the emulator as its own process on loopback, then spawns the console script ``--runs`` times
-for a tiny direct upload and for a small chunked one (the emulator's test sizes: 1 MiB minimum, 256 KiB parts) and
-prints the median of
+on a time). It starts the emulator as its own process on loopback, then spawns each ``--client`` command in turn,
+``--runs`` times over, for a tiny direct upload and for a small chunked one (the emulator's test sizes: 1 MiB
+minimum, 256 KiB parts) and prints the median of
 
 - spawn to first request: the emulator's timestamp of the first request minus the time just before the spawn
   (both ``time.time()`` on the same machine);
 - spawn to exit: the wall time of the whole command;
 
-and the top of ``-X importtime`` (cumulative microseconds) for one tiny upload. ``--boxup`` picks the console
-script, e.g. one installed from the wheel in a clean venv (``make wheel-test`` builds one the same way).
+and the median total of ``-X importtime`` for a tiny upload, with its largest cumulative entries. A client is a
+command, e.g. the console script of a clean venv holding only the wheel (``make wheel-test`` builds one that way):
+``--client clean=/tmp/venv/bin/boxup --client dev=.venv/bin/boxup``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import argparse
 import os
 import re
 import resource
+import shlex
 import statistics
 import subprocess
 import sys
@@ -96,32 +98,66 @@ def import_profile(command: list[str], env: dict[str, str], top: int) -> tuple[f
     return total / 1e6, largest
 
 
-def upload_command(boxup: str, source: Path, name: str) -> list[str]:
-    return [boxup, "upload", str(source), "--folder", "0", "--name", name, "-q"]
+def upload_command(boxup: list[str], source: Path, name: str) -> list[str]:
+    return [*boxup, "upload", str(source), "--folder", "0", "--name", name, "-q"]
+
+
+def parse_client(text: str) -> tuple[str, list[str]]:
+    """``NAME=COMMAND`` (COMMAND split as a shell would, e.g. ``base=env PYTHONPATH=... .venv/bin/boxup``)."""
+    name, _, command = text.partition("=")
+    return name, shlex.split(command)
+
+
+def measure(box: FakeBox, work: Path, env: dict[str, str], clients: dict[str, list[str]], runs: int) -> None:
+    """Every client in turn, ``runs`` times over, so a change in the machine's load falls on all of them alike."""
+    sizes = {"tiny (1 KiB, direct)": KiB, "chunked (2 MiB, 8 parts)": 2 * MiB}
+    for label, size in sizes.items():
+        source = work / f"{size}.bin"
+        source.write_bytes(os.urandom(size))
+        for name, boxup in clients.items():  # writes bytecode, as pip would on install
+            one_run(box, upload_command(boxup, source, f"{name}-{size}-warm"), env)
+        timed: dict[str, list[tuple[float, float, float]]] = {name: [] for name in clients}
+        for n in range(runs):
+            for name, boxup in clients.items():
+                timed[name].append(one_run(box, upload_command(boxup, source, f"{name}-{size}-{n}"), env))
+        print(f"{label}, median of {runs} runs:")
+        for name, rows in timed.items():
+            first, whole, cpu = (statistics.median(column) * 1000 for column in zip(*rows, strict=True))
+            print(f"  {name:>8}: spawn to first request {first:4.0f} ms, to exit {whole:4.0f} ms, CPU {cpu:4.0f} ms")
+
+
+def profile(work: Path, env: dict[str, str], clients: dict[str, list[str]], runs: int, top: int) -> None:
+    tiny = work / f"{KiB}.bin"
+    totals: dict[str, list[float]] = {name: [] for name in clients}
+    largest: dict[str, list[tuple[int, str]]] = {}
+    for n in range(runs):
+        for name, boxup in clients.items():
+            total, largest[name] = import_profile(upload_command(boxup, tiny, f"{name}-profiled-{n}"), env, top)
+            totals[name].append(total)
+    for name in clients:
+        print(f"{name}: -X importtime of a tiny upload, median {statistics.median(totals[name]) * 1000:.0f} ms in all")
+        print("  largest cumulative (ms) of the last run:")
+        for micros, module in largest[name]:
+            print(f"    {micros / 1000:7.1f}  {module}")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.startup_timing", description=__doc__.split("\n")[0])
-    parser.add_argument("--boxup", default=str(Path(sys.executable).with_name("boxup")), help="the console script")
+    parser.add_argument(
+        "--client",
+        action="append",
+        type=parse_client,
+        metavar="NAME=COMMAND",
+        help="a boxup command to time (repeatable; default: this venv's console script)",
+    )
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--top", type=int, default=25, help="rows of the -X importtime list")
     args = parser.parse_args(argv)
+    clients = dict(args.client or [("boxup", [str(Path(sys.executable).with_name("boxup"))])])
     with tempfile.TemporaryDirectory() as work, emulator() as box:
         env = upload_env(box, str(Path(work) / "state"))
-        sizes = {"tiny (1 KiB, direct)": KiB, "chunked (2 MiB, 8 parts)": 2 * MiB}
-        print(f"{args.boxup}: median of {args.runs} runs")
-        for label, size in sizes.items():
-            source = Path(work) / f"{size}.bin"
-            source.write_bytes(os.urandom(size))
-            one_run(box, upload_command(args.boxup, source, f"{size}-warm"), env)  # writes bytecode, as pip would
-            runs = [one_run(box, upload_command(args.boxup, source, f"{size}-{n}"), env) for n in range(args.runs)]
-            first, whole, cpu = (statistics.median(column) * 1000 for column in zip(*runs, strict=True))
-            print(f"  {label}: spawn to first request {first:.0f} ms, to exit {whole:.0f} ms, CPU {cpu:.0f} ms")
-        tiny = Path(work) / f"{KiB}.bin"
-        total, largest = import_profile(upload_command(args.boxup, tiny, "profiled"), env, args.top)
-        print(f"  -X importtime of a tiny upload: {total * 1000:.0f} ms in all; largest cumulative (ms):")
-        for micros, name in largest:
-            print(f"    {micros / 1000:7.1f}  {name}")
+        measure(box, Path(work), env, clients, args.runs)
+        profile(Path(work), env, clients, args.runs, args.top)
 
 
 if __name__ == "__main__":
