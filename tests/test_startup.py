@@ -20,15 +20,23 @@ from tests.fakebox import FakeBox
 from tests.pty_support import read_until_closed
 
 # Runs a command's entry point the way the console script does, then lists the loaded modules on stderr.
+# (The console script ends in os._exit, which skips everything after main(): the probe reports from inside it.)
 PROBE = """
-import json, sys
+import json, os, sys
 sys.argv = ["boxup", *sys.argv[1:]]
 from boxup_cli.launch import main
+leave = os._exit
+
+def report(code):
+    sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+    sys.stderr.flush()
+    leave(code)
+
+os._exit = report
 try:
     main()
-except SystemExit:
-    pass
-sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+except SystemExit as exc:
+    report(exc.code or 0)
 """
 HTTP_STACK = ("httpx", "httpcore", "h11", "anyio", "boxup_api", "boxup.client", "boxup.engine", "boxup.auth")
 
@@ -45,7 +53,7 @@ def _probe(*args: str) -> tuple[str, set[str]]:
 # The same for a command that does its work: the exit code goes on stderr too. Click is made unimportable first, as
 # in a user's install (the dev venv has it through uvicorn): with click, httpx imports its own CLI, and Rich with it.
 WORK_PROBE = """
-import json, sys
+import json, os, sys
 
 class NoClick:
     def find_spec(self, name, path=None, target=None):
@@ -55,12 +63,18 @@ class NoClick:
 sys.meta_path.insert(0, NoClick())
 sys.argv = ["boxup", *sys.argv[1:]]
 from boxup_cli.launch import main
-code = 0
+leave = os._exit
+
+def report(code):
+    sys.stderr.write("\\nMODULES " + json.dumps([code, sorted(sys.modules)]) + "\\n")
+    sys.stderr.flush()
+    leave(0)
+
+os._exit = report
 try:
     main()
 except SystemExit as exc:
-    code = exc.code
-sys.stderr.write("\\nMODULES " + json.dumps([code, sorted(sys.modules)]) + "\\n")
+    report(exc.code)
 """
 MODELS = "boxup_api.models."
 
@@ -177,3 +191,30 @@ def test_a_chunked_json_upload_loads_the_session_endpoints_it_calls_and_no_rich(
     assert "boxup_api.api.upload_sessions.create_version_upload_session" not in modules
     assert len([m for m in modules if m.startswith(MODELS)]) <= 20
     assert _loaded(modules, ("rich", "boxup_cli.progress_bar", "httpx._main")) == []
+
+
+# A command that registers teardown work, then runs the console script's main(): the work runs only if the
+# interpreter tears down as usual.
+LEAVE_PROBE = """
+import atexit, sys, threading, time
+atexit.register(lambda: print("teardown ran", flush=True))
+if sys.argv[1] == "thread":
+    threading.Thread(target=time.sleep, args=(0.2,)).start()
+sys.argv = ["boxup", "--version"]
+from boxup_cli.launch import main
+main()
+"""
+
+
+def test_a_finished_command_exits_with_its_output_flushed_and_without_the_interpreters_teardown() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LEAVE_PROBE, "alone"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, f"boxup {version('boxup')}\n")
+
+
+def test_a_command_with_another_thread_alive_exits_as_python_does_waiting_for_it() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LEAVE_PROBE, "thread"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, f"boxup {version('boxup')}\nteardown ran\n")
