@@ -5,6 +5,7 @@ VENV         := .venv
 BIN          := $(CURDIR)/$(VENV)/bin
 SPEC         := openapi/box-uploads.json
 OAPC_CFG     := openapi/oapc-config.yaml
+OAPC_TPL     := openapi/templates
 OUT          := generated/boxup_api
 UPSTREAM     ?= ../shared/reference/box-openapi.json
 UPSTREAM_REF ?=
@@ -44,11 +45,12 @@ spec-history: venv  ## the full spec-history matrix: make spec-history [HISTORY=
 	    $(BIN)/pytest -q tests/test_spec_history.py
 
 # Wipe and regenerate via a temp dir: --overwrite alone keeps stale top-level files, and a failed run must leave
-# the old package in place. PATH carries the venv so the pinned ruff post-hooks run.
+# the old package in place. PATH carries the venv so the pinned ruff post-hooks run. $(OAPC_TPL) overrides the
+# generator's templates of the same name (models/__init__.py: models load on first use, not all at import).
 define generate_into
 	rm -rf $(1) && mkdir -p $(dir $(1))
 	PATH="$(BIN):$$PATH" $(BIN)/openapi-python-client generate --path $(SPEC) --config $(OAPC_CFG) \
-	    --meta none --output-path $(1) --overwrite --fail-on-warning >/dev/null
+	    --custom-template-path $(OAPC_TPL) --meta none --output-path $(1) --overwrite --fail-on-warning >/dev/null
 endef
 
 generate: venv
@@ -117,12 +119,13 @@ reliability-quick: venv  ## the short reliability profile (~5 min): the whole ma
 	$(BIN)/python -m tests.reliability --quick
 
 wheel-test: venv  ## build the wheel, install it in a throwaway venv, import all three packages and run the command
+# (upload --help goes through the Typer app: --help alone is served from stored text, without Typer)
 	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
 	$(BIN)/python -m build --wheel --outdir $$tmp/dist . >/dev/null && \
 	$(PYTHON) -m venv $$tmp/venv && \
 	$$tmp/venv/bin/python -m pip install --quiet $$tmp/dist/*.whl && \
 	cd $$tmp && ./venv/bin/python -c 'import boxup_api, boxup, boxup_cli; print("wheel imports ok")' && \
-	./venv/bin/boxup --help >/dev/null && echo "wheel command ok"
+	./venv/bin/boxup --help >/dev/null && ./venv/bin/boxup upload --help >/dev/null && echo "wheel command ok"
 
 clean:
 	rm -rf $(VENV) $(LEGACY) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -110,6 +110,8 @@ def generate_and_typecheck(spec: Path, tmp: Path) -> subprocess.CompletedProcess
             str(spec),
             "--config",
             str(ROOT / "openapi" / "oapc-config.yaml"),
+            "--custom-template-path",
+            str(ROOT / "openapi" / "templates"),
             "--meta",
             "none",
             "--output-path",

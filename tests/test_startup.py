@@ -6,25 +6,37 @@ everything imported already) and asserts on ``sys.modules``, never on a time (ti
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
 import sys
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 
+from tests.fakebox import FakeBox
 from tests.pty_support import read_until_closed
 
 # Runs a command's entry point the way the console script does, then lists the loaded modules on stderr.
+# (The console script ends in os._exit, which skips everything after main(): the probe reports from inside it.)
 PROBE = """
-import json, sys
+import json, os, sys
 sys.argv = ["boxup", *sys.argv[1:]]
 from boxup_cli.launch import main
+leave = os._exit
+
+def report(code):
+    sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+    sys.stderr.flush()
+    leave(code)
+
+os._exit = report
 try:
     main()
-except SystemExit:
-    pass
-sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+except SystemExit as exc:
+    report(exc.code or 0)
 """
 HTTP_STACK = ("httpx", "httpcore", "h11", "anyio", "boxup_api", "boxup.client", "boxup.engine", "boxup.auth")
 
@@ -36,6 +48,57 @@ def _probe(*args: str) -> tuple[str, set[str]]:
     assert result.returncode == 0, result.stderr
     modules = json.loads(result.stderr.rsplit("MODULES ", 1)[1])
     return result.stdout, set(modules)
+
+
+# The same for a command that does its work: the exit code goes on stderr too. Click is made unimportable first, as
+# in a user's install (the dev venv has it through uvicorn): with click, httpx imports its own CLI, and Rich with it.
+WORK_PROBE = """
+import json, os, sys
+
+class NoClick:
+    def find_spec(self, name, path=None, target=None):
+        if name == "click" or name.startswith("click."):
+            raise ModuleNotFoundError(name)
+
+sys.meta_path.insert(0, NoClick())
+sys.argv = ["boxup", *sys.argv[1:]]
+from boxup_cli.launch import main
+leave = os._exit
+
+def report(code):
+    sys.stderr.write("\\nMODULES " + json.dumps([code, sorted(sys.modules)]) + "\\n")
+    sys.stderr.flush()
+    leave(0)
+
+os._exit = report
+try:
+    main()
+except SystemExit as exc:
+    report(exc.code)
+"""
+MODELS = "boxup_api.models."
+
+
+def _upload(fakebox: FakeBox, tmp_path: Path, size: int, *flags: str) -> tuple[str, set[str]]:
+    """``boxup upload`` of ``size`` random bytes into the root folder; the file's bytes are checked on the emulator."""
+    data = os.urandom(size)
+    source = tmp_path / f"start-{size}.bin"
+    source.write_bytes(data)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOX_", "BOXUP_"))} | {
+        "BOX_ACCESS_TOKEN": fakebox.token,
+        "BOX_API_URL": fakebox.api_url,
+        "BOX_UPLOAD_URL": fakebox.upload_url,
+        "BOXUP_STATE_DIR": str(tmp_path / "state"),
+        "BOXUP_CHUNKED_THRESHOLD": str(fakebox.min_chunked_size),
+    }
+    args = ["upload", str(source), "--folder", "0", *flags]
+    done = subprocess.run(
+        [sys.executable, "-c", WORK_PROBE, *args], capture_output=True, text=True, timeout=60, env=env, check=False
+    )
+    code, modules = json.loads(done.stderr.rsplit("MODULES ", 1)[1])
+    assert code == 0, done.stderr
+    assert fakebox.file_sha1(fakebox.find_file(source.name)["id"]) == hashlib.sha1(data).hexdigest()
+    return done.stdout, set(modules)
 
 
 def _loaded(modules: set[str], roots: tuple[str, ...]) -> list[str]:
@@ -101,3 +164,57 @@ def test_an_unknown_name_on_boxup_is_an_attribute_error() -> None:
 
     with pytest.raises(AttributeError, match="NoSuchThing"):
         boxup.NoSuchThing  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_a_small_files_quiet_upload_loads_the_direct_upload_endpoint_and_no_session_endpoint_or_rich(
+    fakebox: FakeBox, tmp_path: Path
+) -> None:
+    out, modules = _upload(fakebox, tmp_path, 1024, "--quiet")
+    assert "uploaded" in out
+    assert "boxup_api.api.direct_uploads.upload_file" in modules
+    assert _loaded(modules, ("boxup_api.api.upload_sessions", "boxup_api.api.auth", "boxup_api.api.folders")) == []
+    assert "boxup_api.api.direct_uploads.upload_file_version" not in modules  # a new file, not a new version
+    models = sorted(m for m in modules if m.startswith(MODELS))
+    assert 0 < len(models) <= 12, models  # of 71: the request bodies, the error bodies and the file listing
+    assert _loaded(modules, ("rich", "boxup_cli.progress_bar", "httpx._main")) == []
+
+
+def test_a_chunked_json_upload_loads_the_session_endpoints_it_calls_and_no_rich(
+    fakebox: FakeBox, tmp_path: Path
+) -> None:
+    out, modules = _upload(fakebox, tmp_path, 4 * fakebox.min_chunked_size // 2, "--json")
+    assert json.loads(out)["type"] == "file"
+    sent = {"create_upload_session", "upload_part", "commit_upload_session"}
+    assert {f"boxup_api.api.upload_sessions.{op}" for op in sent} <= modules
+    unused = ("boxup_api.api.direct_uploads", "boxup_api.api.auth", "boxup_api.api.folders")
+    assert _loaded(modules, unused) == []
+    assert "boxup_api.api.upload_sessions.create_version_upload_session" not in modules
+    assert len([m for m in modules if m.startswith(MODELS)]) <= 20
+    assert _loaded(modules, ("rich", "boxup_cli.progress_bar", "httpx._main")) == []
+
+
+# A command that registers teardown work, then runs the console script's main(): the work runs only if the
+# interpreter tears down as usual.
+LEAVE_PROBE = """
+import atexit, sys, threading, time
+atexit.register(lambda: print("teardown ran", flush=True))
+if sys.argv[1] == "thread":
+    threading.Thread(target=time.sleep, args=(0.2,)).start()
+sys.argv = ["boxup", "--version"]
+from boxup_cli.launch import main
+main()
+"""
+
+
+def test_a_finished_command_exits_with_its_output_flushed_and_without_the_interpreters_teardown() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LEAVE_PROBE, "alone"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, f"boxup {version('boxup')}\n")
+
+
+def test_a_command_with_another_thread_alive_exits_as_python_does_waiting_for_it() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LEAVE_PROBE, "thread"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, f"boxup {version('boxup')}\nteardown ran\n")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import time
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -210,6 +209,8 @@ def _log_failure(exc: BaseException) -> None:
             cause = cause.__cause__
         logs.LOG.debug("failed: %s", " <- caused by ".join(chain))
     else:
+        import traceback  # only a bug's -v report needs it (it loads inspect, linecache...): not every run's start-up
+
         logs.LOG.debug("%s", "".join(traceback.format_exception(exc)).rstrip())
 
 

@@ -4,6 +4,10 @@
 Each function sends one request through ``Api.call`` (transport and error-body mapping in one place), accepts
 exactly the statuses ``statuses.ACCEPTED`` lists for its operationId, and returns a boxup value, never a
 ``Response``. Retrying is the caller's job: the gateway makes exactly one attempt.
+
+Each function imports its generated endpoint and models when it is first called, not with this module: a small
+file's upload then never loads the session endpoints, nor a new file's upload the version ones (start-up is paid
+on every ``boxup`` command; tests/test_startup.py holds it to that).
 """
 
 from __future__ import annotations
@@ -12,38 +16,7 @@ import datetime as dt
 from typing import Any, BinaryIO, cast
 
 import attrs
-from boxup_api.api.direct_uploads import upload_file, upload_file_version
-from boxup_api.api.files import get_file as get_file_op
-from boxup_api.api.upload_sessions import (
-    abort_upload_session,
-    commit_upload_session,
-    create_upload_session,
-    create_version_upload_session,
-    get_upload_session,
-    list_upload_parts,
-    plan_upload_session,
-    upload_part,
-)
 from boxup_api.client import Client as HostClient
-from boxup_api.models import (
-    CommitUploadSessionBody,
-    CreateUploadSessionBody,
-    CreateVersionUploadSessionBody,
-    FileFull,
-    Files,
-    PlanUploadSessionBody,
-    UploadAttributes,
-    UploadedPart,
-    UploadFileBody,
-    UploadFileBodyAttributes,
-    UploadFileBodyAttributesParent,
-    UploadFileVersionBody,
-    UploadFileVersionBodyAttributes,
-    UploadParts,
-    UploadPlan,
-    UploadPlanPart,
-    UploadSession,
-)
 from boxup_api.types import UNSET, File, Unset
 
 from ..errors import ResponseError
@@ -76,7 +49,12 @@ class PlanHit:
 
 
 async def create_session(api: Api, destination: Destination, size: int) -> SessionInfo:
+    from boxup_api.models import UploadSession  # the generated modules load on first use, each branch its own
+
     if destination.file_id is not None:
+        from boxup_api.api.upload_sessions import create_version_upload_session
+        from boxup_api.models import CreateVersionUploadSessionBody
+
         version = CreateVersionUploadSessionBody(file_size=size, file_name=destination.name or UNSET)
         response = await api.call(
             "create upload session",
@@ -87,6 +65,9 @@ async def create_session(api: Api, destination: Destination, size: int) -> Sessi
             ok=ACCEPTED["create_version_upload_session"],
         )
     else:
+        from boxup_api.api.upload_sessions import create_upload_session
+        from boxup_api.models import CreateUploadSessionBody
+
         new = CreateUploadSessionBody(
             folder_id=cast(str, destination.folder_id), file_size=size, file_name=cast(str, destination.name)
         )
@@ -100,6 +81,10 @@ async def create_session(api: Api, destination: Destination, size: int) -> Sessi
 
 
 async def get_session(api: Api, host: HostClient, session_id: str, file_size: int | None) -> SessionInfo:
+    # the generated modules load on first use (module docstring)
+    from boxup_api.api.upload_sessions import get_upload_session
+    from boxup_api.models import UploadSession
+
     response = await api.call(
         "get upload session",
         lambda: get_upload_session.asyncio_detailed(session_id, client=host),
@@ -113,6 +98,10 @@ async def put_part(
     api: Api, host: HostClient, session_id: str, part: Part, *, file_size: int, payload: Any, sha1: bytes
 ) -> PartRecord:
     """Send one part's bytes (``payload``: bytes or an async byte stream of exactly ``part.size`` bytes)."""
+    # the generated modules load on first use (module docstring)
+    from boxup_api.api.upload_sessions import upload_part
+    from boxup_api.models import UploadedPart
+
     response = await api.call(
         "upload part",
         lambda: upload_part.asyncio_detailed(
@@ -133,6 +122,10 @@ async def put_part(
 
 
 async def list_parts_page(api: Api, host: HostClient, session_id: str, offset: int) -> list[PartRecord]:
+    # the generated modules load on first use (module docstring)
+    from boxup_api.api.upload_sessions import list_upload_parts
+    from boxup_api.models import UploadParts
+
     response = await api.call(
         "list upload parts",
         lambda: list_upload_parts.asyncio_detailed(session_id, client=host, offset=offset, limit=LIST_PAGE),
@@ -145,6 +138,10 @@ async def list_parts_page(api: Api, host: HostClient, session_id: str, offset: i
 
 async def plan(api: Api, host: HostClient, session_id: str, parts: list[tuple[Part, str]]) -> list[PlanHit]:
     """Ask which of these parts (with their SHA-512 hex) Box already holds."""
+    # the generated modules load on first use (module docstring)
+    from boxup_api.api.upload_sessions import plan_upload_session
+    from boxup_api.models import PlanUploadSessionBody, UploadPlan, UploadPlanPart
+
     body = PlanUploadSessionBody(parts=[UploadPlanPart(offset=p.offset, size=p.size, sha512=h) for p, h in parts])
     response = await api.call(
         "plan upload session",
@@ -164,6 +161,10 @@ async def commit(
     sha1: bytes,
     content_modified_at: dt.datetime | None,
 ) -> Commit:
+    # the generated modules load on first use (module docstring)
+    from boxup_api.api.upload_sessions import commit_upload_session
+    from boxup_api.models import CommitUploadSessionBody, Files, UploadAttributes
+
     attributes = UploadAttributes()
     if content_modified_at is not None:
         attributes = UploadAttributes(content_modified_at=content_modified_at)
@@ -184,6 +185,9 @@ async def commit(
 
 
 async def abort(api: Api, host: HostClient, session_id: str) -> None:
+    # the generated modules load on first use (module docstring)
+    from boxup_api.api.upload_sessions import abort_upload_session
+
     await api.call(
         "abort upload session",
         lambda: abort_upload_session.asyncio_detailed(session_id, client=host),
@@ -193,6 +197,10 @@ async def abort(api: Api, host: HostClient, session_id: str) -> None:
 
 
 async def get_file(api: Api, file_id: str) -> UploadedFile:
+    # the generated modules load on first use (module docstring)
+    from boxup_api.api.files import get_file as get_file_op
+    from boxup_api.models import FileFull
+
     response = await api.call(
         "get file",
         lambda: get_file_op.asyncio_detailed(file_id, client=api.files),
@@ -206,8 +214,13 @@ async def upload_direct(
     api: Api, handle: BinaryIO, destination: Destination, modified: dt.datetime, sha1: str
 ) -> UploadedFile:
     """A whole small file in one request (a new file or a new version)."""
+    from boxup_api.models import Files  # the generated modules load on first use, each branch its own (module doc)
+
     payload = File(payload=handle, file_name=destination.name or "file", mime_type="application/octet-stream")
     if destination.file_id is not None:
+        from boxup_api.api.direct_uploads import upload_file_version
+        from boxup_api.models import UploadFileVersionBody, UploadFileVersionBodyAttributes
+
         version = UploadFileVersionBody(
             attributes=UploadFileVersionBodyAttributes(name=destination.name or UNSET, content_modified_at=modified),
             file=payload,
@@ -221,6 +234,9 @@ async def upload_direct(
             ok=ACCEPTED["upload_file_version"],
         )
     else:
+        from boxup_api.api.direct_uploads import upload_file
+        from boxup_api.models import UploadFileBody, UploadFileBodyAttributes, UploadFileBodyAttributesParent
+
         attributes = UploadFileBodyAttributes(
             name=cast(str, destination.name),
             parent=UploadFileBodyAttributesParent(id=cast(str, destination.folder_id)),

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from boxup_api.models import FileFull, UploadPart, UploadSession
+from boxup_api.models import FileFull
 from boxup_api.types import Unset
 
 from ..errors import ResponseError
 from ..models import PartRecord, SessionInfo, UploadedFile
 from ..validate import is_session_id
+
+if TYPE_CHECKING:  # models of the session endpoints: a small file's upload never loads them
+    from boxup_api.models import UploadPart, UploadSession
 
 
 def _need(value: object, kind: type, what: str) -> Any:
@@ -59,6 +62,8 @@ def part_record(model: UploadPart) -> PartRecord:
 
 
 def part_model(record: PartRecord) -> UploadPart:
+    from boxup_api.models import UploadPart  # loaded with the session endpoints only (see the import above)
+
     return UploadPart(part_id=record.part_id, offset=record.offset, size=record.size, sha1=record.sha1)
 
 

@@ -9,16 +9,17 @@ ours), on the same connection. A network failure is a ``TransportError`` and a 2
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import httpx
 from boxup_api import Client as GeneratedClient
-from boxup_api.api.auth import request_access_token
-from boxup_api.models import AccessToken, OAuth2Error, PostOAuth2Token
 from boxup_api.types import Response
 
 from ..errors import ResponseError, TransportError
+
+if TYPE_CHECKING:  # the endpoint and its models load with the first token request: a bearer token never needs them
+    from boxup_api.models import AccessToken, OAuth2Error, PostOAuth2Token
 
 # What a call to the token endpoint can raise besides a token: network failures and answers that do not parse.
 UNPARSEABLE = (httpx.TransportError, ValueError, TypeError, KeyError, AttributeError, RecursionError)
@@ -40,6 +41,8 @@ class TokenGrant:
         return f"TokenGrant({self.grant_type!r}, <redacted>)"
 
     def body(self) -> PostOAuth2Token:
+        from boxup_api.models import PostOAuth2Token  # on first use (the TYPE_CHECKING import above)
+
         given = {k: v for k, v in attrs.asdict(self).items() if v is not None and k != "grant_type"}
         return PostOAuth2Token(grant_type=self.grant_type, **given)
 
@@ -66,6 +69,8 @@ def _text(value: object) -> str | None:
 
 
 def _answer(response: Response[AccessToken | OAuth2Error]) -> TokenAnswer:
+    from boxup_api.models import AccessToken, OAuth2Error  # on first use (the TYPE_CHECKING import above)
+
     parsed = response.parsed
     base: dict[str, Any] = {
         "status": int(response.status_code),
@@ -103,6 +108,8 @@ async def request_token(
     again: Callable[[TokenAnswer], bool] = lambda _: False,
 ) -> TokenAnswer:
     """One token request (``grant()`` builds the form, fresh for a second send)."""
+    from boxup_api.api.auth import request_access_token  # on first use (the TYPE_CHECKING import above)
+
     seen: list[httpx.Response] = []
 
     async def remember(response: httpx.Response) -> None:
@@ -129,6 +136,8 @@ def request_token_sync(
     again: Callable[[TokenAnswer], bool] = lambda _: False,
 ) -> TokenAnswer:
     """``request_token`` for httpx's sync auth flow (no custom transport: the one given is async)."""
+    from boxup_api.api.auth import request_access_token  # on first use (the TYPE_CHECKING import above)
+
     seen: list[httpx.Response] = []
     args: dict[str, Any] = {"event_hooks": {"response": [seen.append]}}
     with GeneratedClient(base_url, timeout=timeout, httpx_args=args) as client:
