@@ -30,7 +30,7 @@ class FakePreadv:
         self.calls: list[tuple[int, int]] = []
         self.buffer_sizes: list[int] = []
 
-    def __call__(self, fd: int, buffers: list[bytearray], offset: int, flags: int) -> int:
+    def __call__(self, fd: int, buffers: list[memoryview], offset: int, flags: int) -> int:
         assert flags == NOWAIT
         [buffer] = buffers
         self.calls.append((offset, len(buffer)))

@@ -81,6 +81,9 @@ class Source:
         self.identity = SourceIdentity.of(path)
         # Linux only; None once this file's filesystem or the kernel has refused it (one refusal: never ask again)
         self._nowait: int | None = getattr(os, "RWF_NOWAIT", None)
+        # read_cached's landing buffer, reused: a fresh zero-filled MiB per block cost more than the read itself.
+        # One per Source is enough because only the event loop's thread calls read_cached, one call at a time.
+        self._scratch = bytearray()
 
     @property
     def size(self) -> int:
@@ -111,7 +114,9 @@ class Source:
         The caller reads the rest with ``read_at`` on a thread, which also notices a file that shrank."""
         if self._nowait is None:
             return b""
-        buffer = bytearray(size)
+        if len(self._scratch) < size:
+            self._scratch = bytearray(max(size, READ_BLOCK))
+        buffer = memoryview(self._scratch)[:size]
         try:
             got = os.preadv(self._fd, [buffer], offset, self._nowait)
         except BlockingIOError:  # EAGAIN: not in the page cache
@@ -121,8 +126,8 @@ class Source:
                 raise
             self._nowait = None
             return b""
-        # One copy: a bytes object is what h11 passes to the socket without copying again (it copies anything else).
-        return bytes(buffer) if got == size else bytes(memoryview(buffer)[:got])
+        # A copy of its own for each block (the buffer is reused; h11 passes a bytes object on without copying it)
+        return bytes(buffer[:got])
 
     def digest_part(self, part: Part, want_sha512: bool, whole: hashlib._Hash | None = None) -> PartDigest:
         """The part's SHA-1 (for Digest) and, for the plan endpoint, its SHA-512, from one read of its bytes; that
