@@ -93,6 +93,7 @@ class Source:
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
+        self._scratch = bytearray()  # a closed Source held by a result or a traceback keeps no MiB
 
     def __enter__(self) -> Source:
         return self
