@@ -204,7 +204,46 @@ def test_a_version_that_shares_nothing_computes_sha512_only_for_the_probe(
         client.upload(path, file_id="12345")
     assert fakebox.file_bytes("12345") == path.read_bytes()
     assert fakebox.count("upload_part") == 40
-    assert sorted(with_sha512) == list(range(boxup.TransferSettings().dedup_probe))
+    assert sorted(with_sha512) == list(range(boxup.TransferSettings().dedup_probe)) == [0, 1]
+
+
+def changed_version(fakebox: FakeBox, tmp_path: Path, parts: int, changed: tuple[int, ...]) -> tuple[str, Path]:
+    """A file on Box and a new version of it on disk whose ``changed`` parts differ (10 bytes each)."""
+    original = os.urandom(parts * PART)
+    file_id = fakebox.add_file("versioned.bin", original)
+    version = bytearray(original)
+    for index in changed:
+        version[index * PART : index * PART + 10] = os.urandom(10)
+    path = tmp_path / "versioned.bin"
+    path.write_bytes(version)
+    return file_id, path
+
+
+def test_a_version_whose_first_part_changed_still_sends_only_the_changed_parts(
+    fakebox: FakeBox, state_dir: Path, tmp_path: Path
+) -> None:
+    """A changed header is the commonest edit (a database's first page, a container's index): the probe is two parts
+    so that part 0 missing alone does not turn dedup off for the rest."""
+    file_id, path = changed_version(fakebox, tmp_path, 20, changed=(0, 9, 15))
+    with make_client(fakebox, state_dir) as client:
+        file = client.upload(path, file_id=file_id)
+    assert fakebox.file_bytes(file_id) == path.read_bytes()
+    assert file.sha1 == fakebox.file_sha1(file_id)
+    assert fakebox.count("upload_part") == 3
+    assert fakebox.counters["bytes_in"]["upload_part"] == 3 * PART
+
+
+def test_a_version_whose_whole_probe_changed_sends_every_part_the_price_of_a_cheap_probe(
+    fakebox: FakeBox, state_dir: Path, tmp_path: Path
+) -> None:
+    """The probe's trade: a version that shares nothing costs two parts of SHA-512, not eight, and one whose first
+    dedup_probe parts all changed is sent whole, as without dedup (the parts after them are never asked about)."""
+    file_id, path = changed_version(fakebox, tmp_path, 20, changed=(0, 1))
+    with make_client(fakebox, state_dir) as client:
+        client.upload(path, file_id=file_id)
+    assert fakebox.file_bytes(file_id) == path.read_bytes()
+    assert fakebox.count("upload_part") == 20
+    assert 1 <= fakebox.count("plan_upload_session") <= 2
 
 
 @pytest.mark.timeout(60)  # the defect this pins was a silent hang: fail, do not wait for the global 300 s
@@ -215,7 +254,8 @@ def test_resume_of_a_new_version_with_probe_parts_on_box_finishes(
     for dedup_probe plan answers it will never get (the hashers and the planner used to wait on each other)."""
     path = make_file(12 * PART)  # more parts than the probe (8), so the hashers reach the probe's end
     fakebox.inject(operation="upload_part", action="status", status=503, nth=3, times=1)
-    with make_client(fakebox, state_dir, retry=boxup.RetryPolicy(max_attempts=1), concurrency=1) as client:
+    settings: dict[str, Any] = {"retry": boxup.RetryPolicy(max_attempts=1), "concurrency": 1, "dedup_probe": 8}
+    with make_client(fakebox, state_dir, **settings) as client:
         with pytest.raises(boxup.UploadInterrupted):
             client.upload(path, file_id="12345")
         stored = fakebox.count("upload_part", 200)

@@ -207,13 +207,18 @@ def test_a_chunked_upload_reads_each_byte_once_to_hash_it_and_once_to_send_it(
     from boxup.source import Source
 
     read: list[int] = []
-    original = Source.read_at
 
-    def counting(source: Source, offset: int, size: int) -> bytes:
-        read.append(size)
-        return original(source, offset, size)
+    def counting(original: Callable[[Source, int, int], bytes]) -> Callable[[Source, int, int], bytes]:
+        def counted(source: Source, offset: int, size: int) -> bytes:
+            data = original(source, offset, size)
+            read.append(len(data))
+            return data
 
-    monkeypatch.setattr(Source, "read_at", counting)
+        return counted
+
+    # read_cached: a body block from the page cache on the event loop; read_at: any other read, on a thread
+    monkeypatch.setattr(Source, "read_at", counting(Source.read_at))
+    monkeypatch.setattr(Source, "read_cached", counting(Source.read_cached))
     path = make_file(9 * PART + 5)
     file = box.upload(path, **destination)
     assert fakebox.file_sha1(file.id) == sha1(path) == file.sha1

@@ -91,6 +91,14 @@ def _at_least_one(_: object, __: attrs.Attribute[int | Literal["auto"]], value: 
         raise InputError(f'concurrency must be at least 1 or "auto", got {value!r}')
 
 
+def _whole_at_least_one(name: str) -> attrs._ValidatorType[int]:
+    def check(_: object, __: attrs.Attribute[int], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InputError(f"{name} must be a whole number of at least 1, got {value!r}")
+
+    return check
+
+
 def _optional_path(value: str | os.PathLike[str] | None) -> Path | None:
     return None if value is None else Path(value).expanduser()
 
@@ -115,7 +123,10 @@ class TransferSettings:
     retry: RetryPolicy = attrs.field(factory=RetryPolicy)
     dedup: bool = True  # for new versions, ask the plan endpoint which parts Box already holds
     plan_batch: int = 1000
-    dedup_probe: int = 8  # stop asking the plan endpoint after this many parts without a single hit
+    # Stop asking the plan endpoint (and computing SHA-512s, ~3x SHA-1's CPU) after this many parts without a hit;
+    # the first hit keeps dedup on to the end. 2, not 1: a changed header alone must not turn dedup off.
+    # (0 would leave the hasher waiting for a decision no plan call could make.)
+    dedup_probe: int = attrs.field(default=2, validator=_whole_at_least_one("dedup_probe"))
     timeout: httpx.Timeout = attrs.field(factory=default_timeout)
     # resume records; None: BOXUP_STATE_DIR or the platform's user state dir
     state_dir: Path | None = attrs.field(default=None, converter=_optional_path)

@@ -22,8 +22,9 @@ log = logging.getLogger("boxup")
 
 
 async def planner(job: Job, plans: asyncio.Queue[PartDigest | None], uploads: asyncio.Queue[PartDigest | None]) -> None:
-    """Route hashed parts through plan calls into ``uploads``. When the first ``dedup_probe`` parts all miss, this
-    version shares nothing with what Box holds: stop asking (and stop computing SHA-512s)."""
+    """Route hashed parts through plan calls into ``uploads``. The probe (the first ``dedup_probe`` parts asked
+    about) decides whether SHA-512s pay: the first hit says this version shares parts with what Box holds, so every
+    part is hashed and asked about; a probe that finds none says it shares nothing: stop asking (and computing)."""
     finished = False
     asked = found = 0
     while not finished:
@@ -32,8 +33,8 @@ async def planner(job: Job, plans: asyncio.Queue[PartDigest | None], uploads: as
         asked, found = asked + len(batch), found + len(hits or {})
         if hits is None or (found == 0 and asked >= job.settings.dedup_probe):
             job.want_sha512 = False
-        if hits is None or asked >= job.settings.dedup_probe or finished:
-            job.sha512_decided.set()  # the hashers may go on (with SHA-512 only if the probe found hits)
+        if hits is None or found or asked >= job.settings.dedup_probe or finished:
+            job.sha512_decided.set()  # the hasher may go on (with SHA-512 only if the probe found a hit)
         for digest in batch:
             hit = (hits or {}).get(digest.part.offset)
             if hit is None:

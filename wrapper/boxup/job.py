@@ -51,7 +51,7 @@ class Job:
     whole: Any = attrs.field(factory=hashlib.sha1)  # hashlib's type is private; fed in offset order only
     done: dict[int, PartRecord] = attrs.field(factory=dict)  # by offset
     want_sha512: bool = False  # dedup is on: part digests include SHA-512 for the plan endpoint
-    # Set once the planner knows whether SHA-512s are still worth computing (after the first dedup_probe parts).
+    # Set once the planner knows whether SHA-512s are still worth computing (the probe's first hit, or its end).
     sha512_decided: asyncio.Event = attrs.field(factory=asyncio.Event)
 
     @property

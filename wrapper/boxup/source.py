@@ -1,12 +1,13 @@
 """The file being uploaded: who it is (to notice changes), and its bytes read by offset without holding parts.
 
-Every read is ``os.pread`` on one descriptor, so parts can be read concurrently at their own offsets with no shared
-file position and no copy of a whole part in memory.
+Every read is by offset (``os.pread``, or ``os.preadv`` for a body block the page cache holds) on one descriptor, so
+parts can be read concurrently at their own offsets with no shared file position and no copy of a whole part in memory.
 """
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import hashlib
 import os
 import stat
@@ -20,6 +21,8 @@ from .errors import InputError, IntegrityError
 from .parts import Part
 
 READ_BLOCK = 1024 * 1024  # large enough that hashing and socket writes dominate, small enough to stay flat
+# preadv's answers when the kernel (RWF_NOWAIT: Linux 4.14+) or the file's filesystem cannot read without waiting
+_NOWAIT_UNSUPPORTED = (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS)
 
 
 @attrs.frozen
@@ -76,6 +79,11 @@ class Source:
         self.path = path
         self._fd = os.open(path, os.O_RDONLY)
         self.identity = SourceIdentity.of(path)
+        # Linux only; None once this file's filesystem or the kernel has refused it (one refusal: never ask again)
+        self._nowait: int | None = getattr(os, "RWF_NOWAIT", None)
+        # read_cached's landing buffer, reused: a fresh zero-filled MiB per block cost more than the read itself.
+        # One per Source is enough because only the event loop's thread calls read_cached, one call at a time.
+        self._scratch = bytearray()
 
     @property
     def size(self) -> int:
@@ -85,6 +93,7 @@ class Source:
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
+        self._scratch = bytearray()  # a closed Source held by a result or a traceback keeps no MiB
 
     def __enter__(self) -> Source:
         return self
@@ -99,6 +108,27 @@ class Source:
                 f"{self.path} shrank during the upload (wanted {size} bytes at offset {offset}, got {len(data)})"
             )
         return data
+
+    def read_cached(self, offset: int, size: int) -> bytes:
+        """Up to ``size`` bytes at ``offset``, as many as the page cache holds from there, read without ever waiting
+        for the disk (so the event loop may call it): b"" when none are cached, or where the platform cannot tell.
+        The caller reads the rest with ``read_at`` on a thread, which also notices a file that shrank."""
+        if self._nowait is None:
+            return b""
+        if len(self._scratch) < size:
+            self._scratch = bytearray(max(size, READ_BLOCK))
+        buffer = memoryview(self._scratch)[:size]
+        try:
+            got = os.preadv(self._fd, [buffer], offset, self._nowait)
+        except BlockingIOError:  # EAGAIN: not in the page cache
+            return b""
+        except OSError as exc:
+            if exc.errno not in _NOWAIT_UNSUPPORTED:
+                raise
+            self._nowait = None
+            return b""
+        # A copy of its own for each block (the buffer is reused; h11 passes a bytes object on without copying it)
+        return bytes(buffer[:got])
 
     def digest_part(self, part: Part, want_sha512: bool, whole: hashlib._Hash | None = None) -> PartDigest:
         """The part's SHA-1 (for Digest) and, for the plan endpoint, its SHA-512, from one read of its bytes; that
@@ -166,8 +196,13 @@ class PartStream:
     async def _blocks(self) -> AsyncIterator[bytes]:
         end = self._part.offset + self._part.size
         for offset in range(self._part.offset, end, READ_BLOCK):
-            # A cold disk read must not stall every other part's socket, so reads leave the event loop.
-            block = await asyncio.to_thread(self._source.read_at, offset, min(READ_BLOCK, end - offset))
+            size = min(READ_BLOCK, end - offset)
+            # The hash pass has just read these bytes, so they are almost always in the page cache: read them on the
+            # loop (a hand-off to a thread per block cost more CPU than the read). What is not cached is read on a
+            # thread, so a cold disk never stalls every other part's socket.
+            block = self._source.read_cached(offset, size)
+            if len(block) < size:
+                block += await asyncio.to_thread(self._source.read_at, offset + len(block), size - len(block))
             yield block
             self._reported += len(block)
             self._on_bytes(len(block))
