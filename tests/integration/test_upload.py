@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -223,3 +224,19 @@ def test_a_chunked_upload_reads_each_byte_once_to_hash_it_and_once_to_send_it(
     file = box.upload(path, **destination)
     assert fakebox.file_sha1(file.id) == sha1(path) == file.sha1
     assert sum(read) == 2 * path.stat().st_size
+
+
+def test_a_closed_client_leaves_no_thread_behind(
+    fakebox: FakeBox, state_dir: Path, make_file: Callable[[int], Path]
+) -> None:
+    # The loop's thread and its workers (reads, hashing) are joined by close: a process that ends right after (the
+    # CLI skips the interpreter's teardown when it is the last thread) finds none of them still running.
+    path = make_file(fakebox.min_chunked_size + 3)
+    ours = ("boxup-loop", "asyncio_")
+    client = make_client(fakebox, state_dir)
+    uploaded = client.upload(path, folder_id="0")
+    assert [t.name for t in threading.enumerate() if t.name.startswith(ours)]  # they did the work
+    client.close()
+    left = [t.name for t in threading.enumerate() if t.name.startswith(ours)]  # at once: no time to wind down
+    assert left == []
+    assert fakebox.file_bytes(uploaded.id) == path.read_bytes()

@@ -94,6 +94,12 @@ class _LoopThread:
         return asyncio.run_coroutine_threadsafe(run(), self.loop), settled
 
     def stop(self) -> None:
+        # Join the loop's worker threads (file reads and hashing go through its default executor) before it stops:
+        # closing the loop only asks them to end, and a process about to exit should find no thread left behind
+        # (the CLI then skips the interpreter's teardown). A worker stuck in a read is waited for 5 s at most.
+        joined = asyncio.run_coroutine_threadsafe(self.loop.shutdown_default_executor(), self.loop)
+        with contextlib.suppress(TimeoutError):
+            joined.result(timeout=5)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=5)
         if not self._thread.is_alive():
