@@ -38,7 +38,14 @@ from typing import Any
 TOKEN = "fakebox-token"
 DEFAULT_URLS = "box"
 RCLONE = Path(sys.executable).parent / "rclone"
-BOXUP = Path(sys.executable).parent / "boxup"  # the console script pip installs: what a user runs
+
+
+def boxup_script() -> Path:
+    """The console script a user runs: the runner's own install of this tree (``run.user_install`` sets
+    BENCH_BOXUP), else this venv's."""
+    return Path(os.environ.get("BENCH_BOXUP") or Path(sys.executable).parent / "boxup")
+
+
 RCLONE_TOKEN = json.dumps({"access_token": TOKEN, "token_type": "bearer", "expiry": "2099-01-01T00:00:00Z"})
 # A remote named fb from the environment alone: no config file read or written.
 RCLONE_ENV = {"RCLONE_CONFIG": "/dev/null", "RCLONE_CONFIG_FB_TYPE": "box", "RCLONE_CONFIG_FB_TOKEN": RCLONE_TOKEN}
@@ -152,7 +159,7 @@ def program(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
         return cmd, RCLONE_ENV
     if args.kind == "cli":
         argv, env = cli_argv(args)
-        return [str(BOXUP), *argv], env
+        return [str(boxup_script()), *argv], env
     inner = ["sdk", "--base", args.base, "--path", str(args.path), "--state-dir", str(args.state_dir)]
     inner += ["--file-id", args.file_id] if args.file_id else ["--folder-id", args.folder_id, "--name", args.name]
     return [sys.executable, "-m", "tests.bench.client", *inner, "--result", f"{args.result}.inner", "--in-process"], {}

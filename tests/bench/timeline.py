@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import tempfile
@@ -25,7 +26,7 @@ from tests.fakebox.settings import MiB
 from tests.fakebox.state import SEED_FILE_NAME
 
 from .https import HttpsEmulator
-from .run import REPO, RUN_TIMEOUT, Emulator, client_command, compile_code, generate, wait_with_rusage
+from .run import REPO, RUN_TIMEOUT, Emulator, client_command, compile_code, generate, user_install, wait_with_rusage
 from .scenarios import Contender, Scenario, by_name
 
 
@@ -86,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="boxup-timeline-"))
     emulator: Emulator | HttpsEmulator | None = None
     try:
+        os.environ["BENCH_BOXUP"] = str(user_install(work))
         source = generate(work / "source.bin", scenario.size, seed=1).path
         emulator = HttpsEmulator(work, scenario.name) if scenario.https else Emulator(work, scenario.name)
         rows: dict[str, list[dict[str, float]]] = {c.key: [] for c in chosen}

@@ -40,7 +40,7 @@ import httpx
 
 from tests.bench import report
 from tests.bench.client import TOKEN, PeakSampler
-from tests.bench.run import REPO, code_fingerprint, compile_code, machine_info, wait_with_rusage
+from tests.bench.run import REPO, code_fingerprint, compile_code, machine_info, user_install, wait_with_rusage
 from tests.bench.scenarios import WAN_BANDWIDTH, WAN_LATENCY
 from tests.bench.tree_clients import CLIENTS, QUICK, TreeClient, by_key
 from tests.fakebox.netns import BoxNet
@@ -305,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     clients = by_key(args.clients or ",".join(QUICK if args.quick else (c.key for c in CLIENTS)))
     rounds = args.rounds or (1 if args.quick else 3)
     work = Path(tempfile.mkdtemp(prefix="bench-tree-"))
+    os.environ["BENCH_BOXUP"] = str(user_install(work))  # the boxup a user installs, built from this tree
     try:
         outcome = run_tree(clients, rounds, shape, wan=not args.loopback, work=work) | {"quick": args.quick}
     finally:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from tests.bench import rclone
-from tests.bench.client import DEFAULT_URLS, TOKEN
+from tests.bench.client import DEFAULT_URLS, TOKEN, boxup_script
 
 MiB = 1024 * 1024
 SDK_CHUNKED_FROM = 20 * MiB  # Box's smallest chunked upload: below it the SDK's user sends the file in one request
@@ -37,7 +37,7 @@ class TreeClient:
             return rclone.tree_command(card, self.transfers, DEFAULT_URLS)
         if self.kind == "boxsdk":
             return [sys.executable, "-m", "tests.bench.tree_clients", str(card)], {}
-        argv = [sys.executable, "-m", "boxup_cli", "upload", str(card), "--folder", "0", "--json", "--quiet"]
+        argv = [str(boxup_script()), "upload", str(card), "--folder", "0", "--json", "--quiet"]
         env = {"BOX_ACCESS_TOKEN": TOKEN, "BOXUP_STATE_DIR": str(state)}
         return [*argv, "--concurrency", str(self.transfers)], env
 
