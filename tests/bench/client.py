@@ -217,7 +217,8 @@ class PeakSampler(threading.Thread):
             time.sleep(0.01)
 
 
-TIMED_METHODS = ("digest_part", "hash_whole", "hash_part", "read_at")  # boxup.source.Source, those that exist
+# boxup.source.Source's, those that exist (read_cached: body blocks the page cache holds, read on the loop)
+TIMED_METHODS = ("digest_part", "hash_whole", "hash_part", "read_at", "read_cached")
 
 
 class Instruments:
@@ -245,7 +246,7 @@ class Instruments:
         from boxup.source import Source
 
         original_connect = httpcore.AsyncHTTPConnection._connect
-        original_pread = os.pread
+        original_pread, original_preadv = os.pread, os.preadv
         original_write = asyncio.selector_events._SelectorSocketTransport.write  # type: ignore[attr-defined]
 
         async def connect(conn: Any, request: Any) -> Any:
@@ -258,13 +259,19 @@ class Instruments:
             self.pread_bytes += len(data)
             return data
 
+        def preadv(fd: int, buffers: Any, offset: int, flags: int = 0, /) -> int:
+            self.preads += 1
+            got = original_preadv(fd, buffers, offset, flags)
+            self.pread_bytes += got
+            return got
+
         def write(transport: Any, data: Any) -> None:
             self.socket_writes += 1
             self.socket_write_bytes += len(data)
             original_write(transport, data)
 
         httpcore.AsyncHTTPConnection._connect = connect  # type: ignore[method-assign,assignment]
-        os.pread = pread
+        os.pread, os.preadv = pread, preadv
         asyncio.selector_events._SelectorSocketTransport.write = write  # type: ignore[attr-defined]
         for name in TIMED_METHODS:
             if hasattr(Source, name):
