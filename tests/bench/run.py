@@ -420,7 +420,9 @@ def user_install(work: Path) -> Path:
     venv = work / "user-venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(REPO)]
-    subprocess.run(pip, check=True, cwd=work)
+    done = subprocess.run(pip, cwd=work, capture_output=True, text=True, check=False)  # pip's index warnings: noise
+    if done.returncode != 0:
+        raise SystemExit(f"pip install of this tree failed:\n{done.stderr[-3000:]}")
     return venv / "bin" / "boxup"
 
 
