@@ -218,7 +218,7 @@ class PeakSampler(threading.Thread):
 
 
 # boxup.source.Source's, those that exist (read_cached: body blocks the page cache holds, read on the loop)
-TIMED_METHODS = ("digest_part", "hash_whole", "hash_part", "read_at", "read_cached")
+TIMED_METHODS = ("digest_part", "sha1_hex", "read_at", "read_cached")
 
 
 class Instruments:

@@ -29,7 +29,7 @@ from .scenarios import GiB
 ACTIVITIES = (
     ("imports (start-up)", ("_find_and_load",)),
     ("part digests (sha1, sha512)", ("digest_part",)),
-    ("whole-file sha1", ("hash_whole",)),
+    ("whole-file sha1", ("sha1_hex",)),
     ("TLS (ssl)", ("ssl.py", "sslproto.py")),
     ("file reads for the body", ("PartStream", "read_at")),
     ("HTTP (h11, httpcore, httpx)", ("h11/", "httpcore/", "httpx/")),

@@ -84,16 +84,18 @@ def _positive(name: str) -> attrs._ValidatorType[float]:
     return check
 
 
+def _is_whole_at_least_one(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
 def _at_least_one(_: object, __: attrs.Attribute[int | Literal["auto"]], value: int | Literal["auto"]) -> None:
-    if value == "auto":
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if value != "auto" and not _is_whole_at_least_one(value):
         raise InputError(f'concurrency must be at least 1 or "auto", got {value!r}')
 
 
 def _whole_at_least_one(name: str) -> attrs._ValidatorType[int]:
     def check(_: object, __: attrs.Attribute[int], value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        if not _is_whole_at_least_one(value):
             raise InputError(f"{name} must be a whole number of at least 1, got {value!r}")
 
     return check

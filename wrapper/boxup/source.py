@@ -11,7 +11,6 @@ import errno
 import hashlib
 import os
 import stat
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
@@ -146,18 +145,12 @@ class Source:
                 update(block)
         return PartDigest(part, sha1.digest(), sha512.hexdigest() if sha512 else None)
 
-    def hash_whole(self, whole: hashlib._Hash, stop: threading.Event | None = None) -> None:
-        """Feed every byte of the file, in order and exactly once, into ``whole`` (Box's content digest of a direct
-        upload; a chunked one feeds it from the part digests' reads). ``stop`` ends it early when abandoned."""
-        for block in self._blocks(0, self.size):
-            if stop is not None and stop.is_set():
-                return
-            whole.update(block)
-
     def sha1_hex(self) -> str:
-        """The whole file's SHA-1 in hex, as Box lists and checks it (one pass; blocking: run it on a thread)."""
+        """The whole file's SHA-1 in hex, as Box lists and checks it (one pass; blocking: run it on a thread). A
+        chunked upload does not call it: its part digests' reads feed the whole-file SHA-1."""
         whole = hashlib.sha1(usedforsecurity=False)
-        self.hash_whole(whole)
+        for block in self._blocks(0, self.size):
+            whole.update(block)
         return whole.hexdigest()
 
     def _blocks(self, offset: int, size: int) -> Iterator[bytes]:
